@@ -1,0 +1,53 @@
+"""Dates that are known only to the month or the year.
+
+Many facts in this domain are known only roughly ("June 2017", "2020"). Such a date is stored
+as the first day of the period it is known to, with its precision beside it, so queries can
+compare dates while pages and exports say no more than the source does.
+"""
+
+import datetime as dt
+import re
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+_PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
+    """Read `2018-05-24`, `2017-06` or `2020` into a date and its precision."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date: expected YYYY-MM-DD, YYYY-MM or YYYY")
+    year = int(match["year"])
+    if match["day"]:
+        return dt.date(year, int(match["month"]), int(match["day"])), DatePrecision.DAY
+    if match["month"]:
+        return dt.date(year, int(match["month"]), 1), DatePrecision.MONTH
+    return dt.date(year, 1, 1), DatePrecision.YEAR
+
+
+def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
+    """Say a date no more precisely than it is known: `24 May 2018`, `June 2017`, `2020`."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def partial_date_text(value: dt.date, precision: str) -> str:
+    """The inverse of `parse_partial_date`, for writing data files back out."""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from systems.reference import ReferenceDataError, load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load the shipped reference data (regions, footprints, systems, waves...). Idempotent."
+
+    def handle(self, *args, **options):
+        try:
+            summary = load_reference_data()
+        except ReferenceDataError as error:
+            raise CommandError(str(error)) from error
+        for line in summary.lines():
+            self.stdout.write(line)
+        self.stdout.write(
+            self.style.SUCCESS(f"Reference data loaded: {summary.changed()} rows written.")
+        )

@@ -1,0 +1,687 @@
+"""England's local health systems as they stood on any date.
+
+The picture: NHS England *regions* contain STP *footprints* (44 in 2016, 42 after the August
+2018 merger in the north). A *system* is the partnership that works over a footprint, or over
+part of one (Berkshire West, Buckinghamshire, Blackpool & Fylde Coast, Greater Nottingham,
+and, after the 2018 merger, West, North & East Cumbria). Which footprint a system covers, and
+whether whole or part, is dated (`SystemFootprint`), as is its status (STP, shadow ACS, ICS,
+statutory ICB, merged). Systems are designated in *waves*; merges, absorptions, renames and
+boundary changes are *designation events*. Codes (ONS, ODS) are dated because footprints were
+recoded in 2018, 2020 and 2022. *Organisations* (trusts, CCGs, PCNs, practices, ...) are
+members of systems over dated periods, with a share when one trust serves two systems.
+
+Every dated period here is inclusive at both ends: `valid_until` is the last day it held, as
+in ODS close dates, and empty means "still holds". Every fact from a source records that
+source and whether it is unverified.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .dates import DatePrecision, format_partial_date
+
+
+class StaleEditError(Exception):
+    """Someone else saved the row after this copy of it was read."""
+
+
+class Sourced(models.Model):
+    """A fact with the source it came from and whether that source is enough."""
+
+    source = models.CharField(max_length=500, help_text="Where this fact comes from.")
+    unverified = models.BooleanField(
+        default=False,
+        help_text="Found in only one secondary source, inferred, or not found at all.",
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a save from a stale copy is refused instead of overwriting."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            # The conditional UPDATE takes the row lock, so of two concurrent saves from the
+            # same version exactly one matches.
+            matched = (
+                type(self)
+                ._default_manager.filter(pk=self.pk, version=self.version)
+                .update(version=models.F("version") + 1)
+            )
+            if not matched:
+                raise StaleEditError(f"{self._meta.verbose_name} {self.pk} changed since read")
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+def _period_check(name: str, start: str, end: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+        violation_error_message="The end date is before the start date.",
+    )
+
+
+def _valid_on(day: dt.date, start: str = "valid_from", end: str = "valid_until") -> Q:
+    return Q(**{f"{start}__lte": day}) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
+    )
+
+
+def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
+    """Whether two inclusive periods share a day; an empty end means open."""
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Regions, footprints and systems
+
+
+class Region(Sourced):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FootprintQuerySet(models.QuerySet):
+    def as_at(self, day: dt.date):
+        """Footprints that existed on `day`."""
+        return self.filter(_valid_on(day, "established_on", "ended_on"))
+
+    def with_ics_as_at(self, day: dt.date):
+        """Footprints on `day` covered, wholly or in part, by a system with ICS status then."""
+        ics_systems = SystemFootprint.objects.as_at(day).filter(
+            footprint=OuterRef("pk"),
+            system__in=System.objects.ics_as_at(day).values("pk"),
+        )
+        return self.as_at(day).filter(Exists(ics_systems))
+
+
+class Footprint(Sourced):
+    """An STP footprint: the geography a system works over."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="footprints")
+    established_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True, help_text="Last day it existed.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    objects = FootprintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "STP footprint"
+        constraints = [_period_check("footprint_end_after_start", "established_on", "ended_on")]
+
+    def __str__(self):
+        return self.name
+
+
+class SystemStatusKind(models.TextChoices):
+    STP = "stp", "STP"
+    SHADOW_ACS = "shadow_acs", "Shadow ACS"
+    ICS = "ics", "ICS"
+    ICB = "icb", "ICS with statutory ICB"
+    MERGED = "merged", "Merged or absorbed"
+    CLOSED = "closed", "Closed"
+
+
+# A statutory ICB is the NHS body of an integrated care system, so both count as ICS status.
+ICS_STATUSES = (SystemStatusKind.ICS, SystemStatusKind.ICB)
+ENDED_STATUSES = (SystemStatusKind.MERGED, SystemStatusKind.CLOSED)
+
+
+class SystemQuerySet(models.QuerySet):
+    def with_status_as_at(self, day: dt.date):
+        """Annotate `status_as_at`: the status in force on `day`, or None before the first."""
+        latest = (
+            SystemStatus.objects.filter(system=OuterRef("pk"), effective_from__lte=day)
+            .order_by("-effective_from")
+            .values("status")[:1]
+        )
+        return self.annotate(status_as_at=Subquery(latest))
+
+    def ics_as_at(self, day: dt.date):
+        """Systems with ICS status (an ICS, or an ICS with its statutory ICB) on `day`."""
+        return self.with_status_as_at(day).filter(status_as_at__in=ICS_STATUSES)
+
+    def current_as_at(self, day: dt.date):
+        """Systems that existed on `day`: they had a status and had not merged or closed."""
+        return (
+            self.with_status_as_at(day)
+            .filter(status_as_at__isnull=False)
+            .exclude(status_as_at__in=ENDED_STATUSES)
+        )
+
+
+class System(Sourced):
+    """A local health system: an STP partnership, ICS or ICB, or a sub-footprint ICS."""
+
+    name = models.CharField(max_length=200, help_text="The name in common use today.")
+    official_name = models.CharField(
+        max_length=300, blank=True, help_text="The registered (ODS) name, where there is one."
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SystemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:systems_system_change", args=[self.pk])
+
+    def status_as_at(self, day: dt.date) -> str | None:
+        status = self.statuses.filter(effective_from__lte=day).order_by("-effective_from").first()
+        return status.status if status else None
+
+    def footprint_as_at(self, day: dt.date) -> "SystemFootprint | None":
+        return self.footprints.as_at(day).select_related("footprint").first()
+
+    def codes_as_at(self, day: dt.date):
+        return self.codes.filter(_valid_on(day))
+
+    def members_as_at(self, day: dt.date):
+        return self.memberships.as_at(day).select_related("organisation")
+
+    def timeline(self) -> list["TimelineEntry"]:
+        """Everything that happened to this system, oldest first: statuses, designations
+        and events, including events of other systems that name this one."""
+        entries = [
+            TimelineEntry(
+                s.effective_from,
+                s.precision,
+                "status",
+                f"Status: {s.get_status_display()}",
+                s.source,
+                s.unverified,
+                s.note,
+            )
+            for s in self.statuses.all()
+        ]
+        entries += [
+            TimelineEntry(
+                d.designated_on,
+                d.precision,
+                "designation",
+                f"Designated in {d.wave.name}",
+                d.source,
+                d.unverified,
+                d.note,
+            )
+            for d in self.designations.select_related("wave")
+        ]
+        events = DesignationEvent.objects.filter(
+            Q(system=self) | Q(related_system=self)
+        ).select_related("system", "related_system")
+        entries += [
+            TimelineEntry(
+                e.occurred_on,
+                e.precision,
+                "event",
+                e.describe(from_point_of_view_of=self),
+                e.source,
+                e.unverified,
+                e.note,
+            )
+            for e in events
+        ]
+        order = {"status": 2, "designation": 1, "event": 0}
+        return sorted(entries, key=lambda entry: (entry.date, order[entry.kind]))
+
+
+class TimelineEntry:
+    __slots__ = ("date", "description", "kind", "note", "precision", "source", "unverified")
+
+    def __init__(self, date, precision, kind, description, source, unverified, note=""):
+        self.date = date
+        self.precision = precision
+        self.kind = kind
+        self.description = description
+        self.source = source
+        self.unverified = unverified
+        self.note = note
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.precision)
+
+    def __repr__(self):
+        return f"<TimelineEntry {self.date} {self.description}>"
+
+
+class DatedQuerySet(models.QuerySet):
+    def as_at(self, day: dt.date):
+        """Rows whose period includes `day`."""
+        return self.filter(_valid_on(day))
+
+
+class CoverageScope(models.TextChoices):
+    WHOLE = "whole", "Whole footprint"
+    PART = "part", "Part of footprint"
+
+
+class SystemFootprint(Sourced):
+    """Which footprint a system covered over a period, and whether all of it."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="footprints")
+    footprint = models.ForeignKey(Footprint, on_delete=models.PROTECT, related_name="systems")
+    scope = models.CharField(max_length=10, choices=CoverageScope, default=CoverageScope.WHOLE)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day it held.")
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "valid_from"]
+        verbose_name = "system footprint"
+        constraints = [_period_check("system_footprint_end_after_start", "valid_from", "valid_until")]
+
+    def __str__(self):
+        return f"{self.system} in {self.footprint} ({self.get_scope_display().lower()})"
+
+    def clean(self):
+        super().clean()
+        if self.system_id and self.valid_from:
+            others = SystemFootprint.objects.filter(system_id=self.system_id).exclude(pk=self.pk)
+            for other in others:
+                if periods_overlap(
+                    self.valid_from, self.valid_until, other.valid_from, other.valid_until
+                ):
+                    raise ValidationError(
+                        f"{self.system} already covers {other.footprint} from "
+                        f"{other.valid_from:%d %b %Y}: a system covers one footprint at a time."
+                    )
+
+
+class CodeScheme(models.TextChoices):
+    ONS = "ons", "ONS"
+    ODS = "ods", "ODS"
+
+
+class Code(Sourced):
+    """An ONS or ODS code of a region, footprint or system, with the dates it was valid."""
+
+    scheme = models.CharField(max_length=3, choices=CodeScheme)
+    code = models.CharField(max_length=12)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+    )
+    footprint = models.ForeignKey(
+        Footprint, null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+    )
+    system = models.ForeignKey(
+        System, null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+    )
+    valid_from = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day it was valid.")
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheme", "valid_from", "code"]
+        constraints = [
+            _period_check("code_end_after_start", "valid_from", "valid_until"),
+            models.CheckConstraint(
+                condition=(
+                    Q(region__isnull=False, footprint__isnull=True, system__isnull=True)
+                    | Q(region__isnull=True, footprint__isnull=False, system__isnull=True)
+                    | Q(region__isnull=True, footprint__isnull=True, system__isnull=False)
+                ),
+                name="code_has_exactly_one_owner",
+                violation_error_message="A code belongs to exactly one region, footprint or system.",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "code", "valid_from"], name="code_unique_per_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def owner(self):
+        return self.region or self.footprint or self.system
+
+
+# ---------------------------------------------------------------------------------------------
+# Status, waves, designations and events
+
+
+class SystemStatus(Versioned, Sourced):
+    """A system's status from a date until its next status."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=12, choices=SystemStatusKind)
+    effective_from = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "effective_from"]
+        verbose_name = "system status"
+        verbose_name_plural = "system statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "effective_from"],
+                name="one_status_change_per_system_per_day",
+                violation_error_message="This system already has a status change on that date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.system}: {self.get_status_display()} from {self.effective_from_display}"
+
+    @property
+    def effective_from_display(self):
+        return format_partial_date(self.effective_from, self.precision)
+
+
+class Wave(Sourced):
+    """A group of systems designated together, as the national bodies announced them."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    sequence = models.PositiveSmallIntegerField(unique=True, help_text="Order of the waves.")
+    announced_on = models.DateField()
+    announced_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    effective_on = models.DateField()
+    effective_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=models.F("announced_on")),
+                name="wave_effective_not_before_announced",
+                violation_error_message="A wave cannot take effect before it was announced.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def announced_display(self):
+        return format_partial_date(self.announced_on, self.announced_precision)
+
+    @property
+    def effective_display(self):
+        return format_partial_date(self.effective_on, self.effective_precision)
+
+
+class Designation(Versioned, Sourced):
+    """A system designated (as shadow ACS or ICS) in a wave."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="designations")
+    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="designations")
+    designated_on = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["wave__sequence", "system__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "wave"],
+                name="one_designation_per_system_per_wave",
+                violation_error_message="This system is already designated in that wave.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.system} in {self.wave}"
+
+    @property
+    def designated_display(self):
+        return format_partial_date(self.designated_on, self.precision)
+
+
+class EventKind(models.TextChoices):
+    MERGED_INTO = "merged_into", "Merged into"
+    ABSORBED_INTO = "absorbed_into", "Absorbed into"
+    RENAMED = "renamed", "Renamed"
+    BOUNDARY_CHANGE = "boundary_change", "Boundary change"
+    RECODED = "recoded", "Recoded"
+
+
+class DesignationEvent(Versioned, Sourced):
+    """Something that changed what a system is: a merger, absorption, rename or boundary move."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind)
+    occurred_on = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    related_system = models.ForeignKey(
+        System,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="related_events",
+        help_text="The system merged or absorbed into.",
+    )
+    previous_name = models.CharField(max_length=300, blank=True)
+    new_name = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["occurred_on", "system__name"]
+        verbose_name = "designation event"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["merged_into", "absorbed_into"])
+                | Q(related_system__isnull=False),
+                name="merger_names_the_other_system",
+                violation_error_message="A merger or absorption must name the other system.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="renamed") | (~Q(previous_name="") & ~Q(new_name="")),
+                name="rename_has_both_names",
+                violation_error_message="A rename must give the previous and the new name.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.describe()
+
+    @property
+    def occurred_display(self):
+        return format_partial_date(self.occurred_on, self.precision)
+
+    def describe(self, from_point_of_view_of: System | None = None) -> str:
+        if self.kind in (EventKind.MERGED_INTO, EventKind.ABSORBED_INTO):
+            verb = "merged into" if self.kind == EventKind.MERGED_INTO else "absorbed into"
+            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
+                other_verb = "merged with" if self.kind == EventKind.MERGED_INTO else "absorbed"
+                return f"{other_verb.capitalize()} {self.system}"
+            return f"{self.system} {verb} {self.related_system}"
+        if self.kind == EventKind.RENAMED:
+            return f"Renamed from {self.previous_name} to {self.new_name}"
+        return f"{self.get_kind_display()}: {self.system}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and memberships
+
+
+class OrganisationKind(models.TextChoices):
+    ACUTE_TRUST = "acute_trust", "Acute trust"
+    MENTAL_HEALTH_TRUST = "mental_health_trust", "Mental health trust"
+    COMMUNITY_TRUST = "community_trust", "Community trust"
+    AMBULANCE_TRUST = "ambulance_trust", "Ambulance trust"
+    NHS_TRUST = "nhs_trust", "NHS trust (type not recorded)"
+    CCG = "ccg", "Clinical commissioning group"
+    ICB = "icb", "Integrated care board"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    PCN = "pcn", "Primary care network"
+    GP_PRACTICE = "gp_practice", "GP practice"
+    OTHER = "other", "Other"
+
+
+TRUST_KINDS = (
+    OrganisationKind.ACUTE_TRUST,
+    OrganisationKind.MENTAL_HEALTH_TRUST,
+    OrganisationKind.COMMUNITY_TRUST,
+    OrganisationKind.AMBULANCE_TRUST,
+    OrganisationKind.NHS_TRUST,
+)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def as_at(self, day: dt.date):
+        """Organisations open on `day` (an unknown opening date counts as open)."""
+        return self.filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=day),
+            Q(closed_on__isnull=True) | Q(closed_on__gte=day),
+        )
+
+
+class Organisation(models.Model):
+    """A member organisation: trust, CCG, ICB, local authority, PCN or GP practice."""
+
+    ods_code = models.CharField("ODS code", max_length=12, unique=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=OrganisationKind, db_index=True)
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="Last day it was open.")
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors"
+    )
+    source = models.CharField(max_length=500, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["predecessors"])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [_period_check("organisation_closes_after_opening", "opened_on", "closed_on")]
+
+    def __str__(self):
+        return f"{self.name} ({self.ods_code})"
+
+    def clean(self):
+        super().clean()
+        if self.ods_code:
+            self.ods_code = self.ods_code.strip().upper()
+
+
+class Membership(Versioned, Sourced):
+    """An organisation's membership of a system over a period, with its share of it.
+
+    A trust serving two systems is split between them: each membership carries a share, and
+    one organisation's shares on any day add up to at most 1.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="memberships")
+    share = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+        help_text="Share of the organisation apportioned to this system, above 0 and at most 1.",
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day of membership.")
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "organisation__name", "valid_from"]
+        constraints = [
+            _period_check("membership_end_after_start", "valid_from", "valid_until"),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=1),
+                name="membership_share_in_range",
+                violation_error_message="A share must be above 0 and at most 1.",
+            ),
+            # Overlapping periods for the same organisation and system are refused by an
+            # exclusion constraint on PostgreSQL (migration 0002) and by clean() everywhere.
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.system}"
+
+    def clean(self):
+        super().clean()
+        if not (self.organisation_id and self.system_id and self.valid_from and self.share):
+            return
+        others = list(
+            Membership.objects.filter(organisation_id=self.organisation_id).exclude(pk=self.pk)
+        )
+        for other in others:
+            if other.system_id == self.system_id and periods_overlap(
+                self.valid_from, self.valid_until, other.valid_from, other.valid_until
+            ):
+                raise ValidationError(
+                    f"{self.organisation} is already a member of {self.system} from "
+                    f"{other.valid_from:%d %b %Y}"
+                    + (f" to {other.valid_until:%d %b %Y}" if other.valid_until else "")
+                    + ": memberships of the same system may not overlap."
+                )
+        periods = [(m.valid_from, m.valid_until, m.share) for m in others]
+        periods.append((self.valid_from, self.valid_until, self.share))
+        day, total = peak_share(periods)
+        if total > 1:
+            raise ValidationError(
+                {
+                    "share": f"On {day:%d %b %Y} {self.organisation}'s shares would add up to "
+                    f"{total.normalize()}; one organisation's shares may not exceed 1."
+                }
+            )
+
+
+def peak_share(periods: list[tuple[dt.date, dt.date | None, Decimal]]) -> tuple[dt.date, Decimal]:
+    """The day on which a set of dated shares adds up highest, and that total.
+
+    The total only rises where a period starts, so checking each start day is enough.
+    """
+    best_day, best_total = None, Decimal(0)
+    for start, _end, _share in periods:
+        total = sum(
+            (share for s, e, share in periods if s <= start and (e is None or e >= start)),
+            Decimal(0),
+        )
+        if best_day is None or total > best_total:
+            best_day, best_total = start, total
+    return best_day, best_total

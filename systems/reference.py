@@ -1,0 +1,237 @@
+"""The reference data shipped in `systems/reference_data/`: regions, footprints, systems, codes,
+statuses, waves, designations and events, each row with its source.
+
+Loading is idempotent: each row is matched on its natural key and written only when it differs,
+so a second load changes nothing (and adds no history). Rows entered by admins that are not in
+the files are left alone.
+"""
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+
+from .dates import parse_partial_date
+from .models import (
+    Code,
+    Designation,
+    DesignationEvent,
+    Footprint,
+    Region,
+    System,
+    SystemFootprint,
+    SystemStatus,
+    Wave,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "reference_data"
+
+
+class ReferenceDataError(Exception):
+    pass
+
+
+@dataclass
+class LoadSummary:
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, kind: str, outcome: str):
+        self.counts.setdefault(kind, Counter())[outcome] += 1
+
+    def changed(self) -> int:
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for kind, c in self.counts.items()
+        ]
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[models.Model, str]:
+    """Create or update one row, writing only when something differs."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        return obj, "created"
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    if not changed:
+        return obj, "unchanged"
+    obj.full_clean()
+    obj.save()
+    return obj, "updated"
+
+
+def _rows(name: str):
+    path = DATA_DIR / f"{name}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            yield number, {key: (value or "").strip() for key, value in row.items()}
+
+
+def _sourced(row) -> dict:
+    return {"source": row["source"], "unverified": row["unverified"] == "1", "note": row["note"]}
+
+
+def _date(text: str):
+    return parse_partial_date(text)[0] if text else None
+
+
+def _dated(text: str):
+    return parse_partial_date(text)
+
+
+@transaction.atomic
+def load_reference_data() -> LoadSummary:
+    summary = LoadSummary()
+
+    def load(kind, name, build):
+        for number, row in _rows(name):
+            try:
+                model, lookup, values = build(row)
+                _, outcome = upsert(model, lookup, values)
+            except Exception as error:  # noqa: BLE001 - reported with the file and row
+                raise ReferenceDataError(f"{name}.csv row {number}: {error}") from error
+            summary.add(kind, outcome)
+
+    regions, footprints, systems, waves = {}, {}, {}, {}
+
+    def region(row):
+        return Region, {"slug": row["slug"]}, {"name": row["name"], **_sourced(row)}
+
+    load("regions", "regions", region)
+    regions.update({r.slug: r for r in Region.objects.all()})
+
+    def footprint(row):
+        return (
+            Footprint,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "region": regions[row["region"]],
+                "established_on": _date(row["established_on"]),
+                "ended_on": _date(row["ended_on"]),
+                **_sourced(row),
+            },
+        )
+
+    load("footprints", "footprints", footprint)
+    footprints.update({f.slug: f for f in Footprint.objects.all()})
+    # Mergers point at footprints loaded in the same pass, so they are linked afterwards.
+    for _, row in _rows("footprints"):
+        if row["merged_into"]:
+            _, outcome = upsert(
+                Footprint,
+                {"slug": row["slug"]},
+                {"merged_into": footprints[row["merged_into"]]},
+            )
+
+    def system(row):
+        return (
+            System,
+            {"slug": row["slug"]},
+            {"name": row["name"], "official_name": row["official_name"], **_sourced(row)},
+        )
+
+    load("systems", "systems", system)
+    systems.update({s.slug: s for s in System.objects.all()})
+
+    def system_footprint(row):
+        return (
+            SystemFootprint,
+            {"system": systems[row["system"]], "valid_from": _date(row["valid_from"])},
+            {
+                "footprint": footprints[row["footprint"]],
+                "scope": row["scope"],
+                "valid_until": _date(row["valid_until"]),
+                **_sourced(row),
+            },
+        )
+
+    load("system footprints", "system_footprints", system_footprint)
+
+    owners = {"region": regions, "footprint": footprints, "system": systems}
+
+    def code(row):
+        valid_from, precision = _dated(row["valid_from"])
+        owner = {row["owner_type"]: owners[row["owner_type"]][row["owner"]]}
+        return (
+            Code,
+            {"scheme": row["scheme"], "code": row["code"], "valid_from": valid_from},
+            {
+                **owner,
+                "precision": precision,
+                "valid_until": _date(row["valid_until"]),
+                **_sourced(row),
+            },
+        )
+
+    load("codes", "codes", code)
+
+    def status(row):
+        effective_from, precision = _dated(row["effective_from"])
+        return (
+            SystemStatus,
+            {"system": systems[row["system"]], "effective_from": effective_from},
+            {"status": row["status"], "precision": precision, **_sourced(row)},
+        )
+
+    load("statuses", "statuses", status)
+
+    def wave(row):
+        announced_on, announced_precision = _dated(row["announced_on"])
+        effective_on, effective_precision = _dated(row["effective_on"])
+        return (
+            Wave,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "sequence": int(row["sequence"]),
+                "announced_on": announced_on,
+                "announced_precision": announced_precision,
+                "effective_on": effective_on,
+                "effective_precision": effective_precision,
+                "description": row["description"],
+                **_sourced(row),
+            },
+        )
+
+    load("waves", "waves", wave)
+    waves.update({w.slug: w for w in Wave.objects.all()})
+
+    def designation(row):
+        designated_on, precision = _dated(row["designated_on"])
+        return (
+            Designation,
+            {"system": systems[row["system"]], "wave": waves[row["wave"]]},
+            {"designated_on": designated_on, "precision": precision, **_sourced(row)},
+        )
+
+    load("designations", "designations", designation)
+
+    def event(row):
+        occurred_on, precision = _dated(row["occurred_on"])
+        return (
+            DesignationEvent,
+            {"system": systems[row["system"]], "kind": row["kind"], "occurred_on": occurred_on},
+            {
+                "precision": precision,
+                "related_system": systems[row["related_system"]]
+                if row["related_system"]
+                else None,
+                "previous_name": row["previous_name"],
+                "new_name": row["new_name"],
+                **_sourced(row),
+            },
+        )
+
+    load("events", "events", event)
+    return summary
