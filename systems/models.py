@@ -78,9 +78,7 @@ def _period_check(name: str, start: str, end: str) -> models.CheckConstraint:
 
 
 def _valid_on(day: dt.date, start: str = "valid_from", end: str = "valid_until") -> Q:
-    return Q(**{f"{start}__lte": day}) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
-    )
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
 
 
 def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
@@ -303,7 +301,9 @@ class SystemFootprint(Sourced):
     class Meta:
         ordering = ["system", "valid_from"]
         verbose_name = "system footprint"
-        constraints = [_period_check("system_footprint_end_after_start", "valid_from", "valid_until")]
+        constraints = [
+            _period_check("system_footprint_end_after_start", "valid_from", "valid_until")
+        ]
 
     def __str__(self):
         return f"{self.system} in {self.footprint} ({self.get_scope_display().lower()})"
@@ -358,7 +358,7 @@ class Code(Sourced):
                     | Q(region__isnull=True, footprint__isnull=True, system__isnull=False)
                 ),
                 name="code_has_exactly_one_owner",
-                violation_error_message="A code belongs to exactly one region, footprint or system.",
+                violation_error_message="A code belongs to one region, footprint or system.",
             ),
             models.UniqueConstraint(
                 fields=["scheme", "code", "valid_from"], name="code_unique_per_start"

@@ -98,7 +98,7 @@ def load_reference_data() -> LoadSummary:
             try:
                 model, lookup, values = build(row)
                 _, outcome = upsert(model, lookup, values)
-            except Exception as error:  # noqa: BLE001 - reported with the file and row
+            except Exception as error:
                 raise ReferenceDataError(f"{name}.csv row {number}: {error}") from error
             summary.add(kind, outcome)
 
@@ -128,7 +128,7 @@ def load_reference_data() -> LoadSummary:
     # Mergers point at footprints loaded in the same pass, so they are linked afterwards.
     for _, row in _rows("footprints"):
         if row["merged_into"]:
-            _, outcome = upsert(
+            upsert(
                 Footprint,
                 {"slug": row["slug"]},
                 {"merged_into": footprints[row["merged_into"]]},
@@ -224,9 +224,7 @@ def load_reference_data() -> LoadSummary:
             {"system": systems[row["system"]], "kind": row["kind"], "occurred_on": occurred_on},
             {
                 "precision": precision,
-                "related_system": systems[row["related_system"]]
-                if row["related_system"]
-                else None,
+                "related_system": systems[row["related_system"]] if row["related_system"] else None,
                 "previous_name": row["previous_name"],
                 "new_name": row["new_name"],
                 **_sourced(row),

@@ -18,8 +18,7 @@ DOMAIN_APPS = ("systems", "finance", "performance", "reports")
 
 ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ANALYST: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS],
-    DESIGNATION_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS]
-    + [("systems.*", EDIT)],
+    DESIGNATION_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("systems.*", EDIT)],
     FINANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("finance.*", EDIT)],
     ADMINISTRATOR: [(f"{app}.*", EDIT) for app in DOMAIN_APPS]
     + [("auth.user", EDIT), ("auth.group", ("view",))],
@@ -53,8 +52,8 @@ def role_permissions(role: str, apps=global_apps):
 
 def sync_roles(sender=None, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
     """Create or update every role group so it holds exactly its declared permissions."""
-    from django.contrib.auth.models import Group
     from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group
 
     # Permissions are made by their own post_migrate handler, which may not have run yet.
     for config in global_apps.get_app_configs():

@@ -1,0 +1,79 @@
+# ICS Tracker: build and test harness.
+#
+#   make venv    create .venv with the Python named in .python-version and install '.[dev]'
+#   make run     migrate, load reference data, ensure an admin user, then runserver on 127.0.0.1:8000
+#   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
+#   make lint    ruff check + ruff format --check
+#   make clean   remove .venv, db.sqlite3 and staticfiles
+#
+# Extra pytest arguments: make test PYTEST_ARGS='-k designation -x'
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+VENV_STAMP  := $(VENV)/.installed
+PY          := $(VENV)/bin/python
+MANAGE      := $(PY) manage.py
+# .python-version names the interpreter ("3.12"); PYTHON_MM is its major.minor.
+PYTHON_VERSION := $(or $(strip $(shell cat .python-version 2>/dev/null)),3.12)
+PYTHON_MM      := $(shell echo '$(PYTHON_VERSION)' | cut -d. -f1-2)
+
+# pyenv, if present (on PATH or in its default home).
+PYENV ?= $(shell command -v pyenv 2>/dev/null || { test -x "$$HOME/.pyenv/bin/pyenv" && echo "$$HOME/.pyenv/bin/pyenv"; })
+
+PYTEST_ARGS ?=
+RUNSERVER_ADDR ?= 127.0.0.1:8000
+
+# Development checkout: settings.py refuses to start with DJANGO_DEBUG unset and no
+# DJANGO_SECRET_KEY, so run and test default to debug mode (a per-checkout random key
+# in var/). An explicit DJANGO_DEBUG in the environment or on the command line wins.
+export DJANGO_DEBUG ?= 1
+
+# --- `make run` setup hook -------------------------------------------------
+# Commands run, one per line and in order, before runserver. Extend here, e.g.
+#   $(MANAGE) load_demo_data
+#   npm ci
+# Uses the SQLite default: DATABASE_URL is deliberately not set.
+define RUN_SETUP_COMMANDS
+$(MANAGE) migrate --noinput
+$(MANAGE) load_reference_data
+$(MANAGE) ensure_admin
+endef
+
+.PHONY: help venv run test lint clean
+
+help:
+	@sed -n 's/^#   make /  make /p' $(MAKEFILE_LIST)
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml
+	@set -euo pipefail; \
+	base=""; \
+	for cand in "$$( [ -n "$(PYENV)" ] && "$(PYENV)" which python 2>/dev/null || true)" \
+	            "$$(command -v python$(PYTHON_MM) 2>/dev/null || true)"; do \
+	  if [ -n "$$cand" ] && [ "$$("$$cand" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$(PYTHON_MM)" ]; then \
+	    base="$$cand"; break; fi; \
+	done; \
+	if [ -z "$$base" ]; then \
+	  echo "error: Python $(PYTHON_MM) not found (tried 'pyenv which python' and python$(PYTHON_MM))" >&2; exit 1; fi; \
+	if [ -x "$(PY)" ] && [ "$$("$(PY)" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" != "$(PYTHON_MM)" ]; then \
+	  echo "$(VENV) is not Python $(PYTHON_MM); recreating it"; rm -rf "$(VENV)"; fi; \
+	if [ ! -x "$(PY)" ]; then echo "creating $(VENV) with $$base"; "$$base" -m venv "$(VENV)"; fi
+	$(VENV)/bin/pip install -e '.[dev]'
+	touch $@
+
+run: venv
+	$(RUN_SETUP_COMMANDS)
+	$(MANAGE) runserver $(RUNSERVER_ADDR)
+
+test: venv
+	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,452 @@
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import actions
+from .dates import DatePrecision
+from .models import (
+    Code,
+    Designation,
+    DesignationEvent,
+    Footprint,
+    Membership,
+    Organisation,
+    Region,
+    System,
+    SystemFootprint,
+    SystemStatus,
+    SystemStatusKind,
+    Wave,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Refusing the second of two concurrent edits
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor saw; refuses the save if the row has moved on since.
+
+    The admin saves inside a transaction, so the row lock taken here holds until the save.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or not self.has_changed():
+            return cleaned
+        model = type(self.instance)
+        current = (
+            model._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        seen = cleaned.get("seen_version")
+        if current is not None and seen is not None and current != seen:
+            raise ValidationError(self._stale_message(model), code="stale")
+        return cleaned
+
+    def _stale_message(self, model) -> str:
+        who = "another user"
+        when = ""
+        history = getattr(model, "history", None)
+        if history is not None:
+            latest = history.filter(id=self.instance.pk).select_related("history_user").first()
+            if latest is not None:
+                if latest.history_user:
+                    who = latest.history_user.get_username()
+                when = f" at {date_format(latest.history_date, 'DATETIME_FORMAT')}"
+        return (
+            f"This {model._meta.verbose_name} was changed by {who}{when}, after you opened it. "
+            "Your changes have not been saved. Reload the page to see the current values, "
+            "then make your change again."
+        )
+
+
+class VersionedAdminMixin:
+    form = VersionedForm
+
+
+class VersionedInline(admin.TabularInline):
+    form = VersionedForm
+    extra = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+
+
+class StandingFilter(admin.SimpleListFilter):
+    title = "standing today"
+    parameter_name = "standing"
+
+    def lookups(self, request, model_admin):
+        return [("current", "Current systems"), ("ended", "Merged, absorbed or closed")]
+
+    def queryset(self, request, queryset):
+        current = System.objects.current_as_at(dt.date.today()).values("pk")
+        if self.value() == "current":
+            return queryset.filter(pk__in=current)
+        if self.value() == "ended":
+            return queryset.exclude(pk__in=current)
+        return queryset
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    title = "status today"
+    parameter_name = "status_today"
+
+    def lookups(self, request, model_admin):
+        return SystemStatusKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status_as_at=self.value())
+        return queryset
+
+
+class FootprintExistedFilter(admin.SimpleListFilter):
+    title = "existed"
+    parameter_name = "existed"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("2016", "In 2016 (the 44 STP footprints)"),
+            ("2018-10-01", "On 1 October 2018"),
+            ("today", "Today"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "2016":
+            return queryset.filter(established_on__year__lte=2016).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__year__gte=2016)
+            )
+        if self.value() == "today":
+            return queryset.as_at(dt.date.today())
+        if self.value():
+            return queryset.as_at(dt.date.fromisoformat(self.value()))
+        return queryset
+
+
+# ---------------------------------------------------------------------------------------------
+# Inlines
+
+
+class CodeInline(admin.TabularInline):
+    model = Code
+    extra = 0
+    fields = ["scheme", "code", "valid_from", "precision", "valid_until", "source", "unverified"]
+
+
+class SystemStatusInline(VersionedInline):
+    model = SystemStatus
+    fields = ["status", "effective_from", "precision", "source", "unverified", "note"]
+
+
+class SystemFootprintInline(admin.TabularInline):
+    model = SystemFootprint
+    fk_name = "system"
+    extra = 0
+    fields = ["footprint", "scope", "valid_from", "valid_until", "source", "unverified"]
+    autocomplete_fields = ["footprint"]
+
+
+class DesignationInline(VersionedInline):
+    model = Designation
+    fields = ["system", "wave", "designated_on", "precision", "source", "unverified", "note"]
+    autocomplete_fields = ["system"]
+
+
+class MembershipInline(VersionedInline):
+    model = Membership
+    fields = ["organisation", "system", "share", "valid_from", "valid_until", "source"]
+    autocomplete_fields = ["organisation", "system"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "system")
+
+
+class SystemMembershipInline(MembershipInline):
+    fk_name = "system"
+    fields = ["organisation", "share", "valid_from", "valid_until", "source"]
+    classes = ["collapse"]
+
+
+class OrganisationMembershipInline(MembershipInline):
+    fk_name = "organisation"
+    fields = ["system", "share", "valid_from", "valid_until", "source"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Model admins
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "codes_today", "unverified"]
+    search_fields = ["name", "codes__code"]
+    inlines = [CodeInline]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(_codes_today())
+
+    @admin.display(description="codes today")
+    def codes_today(self, obj):
+        return ", ".join(code.code for code in obj.codes_today)
+
+
+def _codes_today():
+    return Prefetch("codes", queryset=Code.objects.as_at(dt.date.today()), to_attr="codes_today")
+
+
+@admin.register(Footprint)
+class FootprintAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "ons_codes", "established", "ended_on", "merged_into"]
+    list_filter = [FootprintExistedFilter, "region", "unverified"]
+    search_fields = ["name", "codes__code"]
+    list_select_related = ["region", "merged_into"]
+    inlines = [CodeInline]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("codes")
+
+    @admin.display(description="established", ordering="established_on")
+    def established(self, obj):
+        return obj.established_on.year
+
+    @admin.display(description="ONS codes (all dates)")
+    def ons_codes(self, obj):
+        return " → ".join(code.code for code in obj.codes.all() if code.scheme == "ons")
+
+
+@admin.register(System)
+class SystemAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "status_today_display", "footprint_today", "waves"]
+    list_filter = [StandingFilter, StatusTodayFilter, "unverified"]
+    search_fields = ["name", "official_name", "codes__code", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [
+        SystemStatusInline,
+        SystemFootprintInline,
+        CodeInline,
+        DesignationInline,
+        SystemMembershipInline,
+    ]
+    readonly_fields = ["timeline"]
+
+    def get_queryset(self, request):
+        today = dt.date.today()
+        return (
+            super()
+            .get_queryset(request)
+            .with_status_as_at(today)
+            .prefetch_related(
+                _codes_today(),
+                Prefetch(
+                    "footprints",
+                    queryset=SystemFootprint.objects.as_at(today).select_related("footprint"),
+                    to_attr="footprints_today",
+                ),
+                Prefetch("designations", queryset=Designation.objects.select_related("wave")),
+            )
+        )
+
+    @admin.display(description="ODS code")
+    def ods_code(self, obj):
+        return ", ".join(code.code for code in obj.codes_today if code.scheme == "ods")
+
+    @admin.display(description="status today", ordering="status_as_at")
+    def status_today_display(self, obj):
+        return SystemStatusKind(obj.status_as_at).label if obj.status_as_at else "-"
+
+    @admin.display(description="footprint today")
+    def footprint_today(self, obj):
+        return "; ".join(str(f.footprint) for f in obj.footprints_today) or "-"
+
+    @admin.display(description="designated in")
+    def waves(self, obj):
+        return ", ".join(d.wave.name for d in obj.designations.all()) or "-"
+
+    @admin.display(description="timeline")
+    def timeline(self, obj):
+        return format_html_join(
+            "",
+            "<div>{}: {}{}</div>",
+            (
+                (e.date_display, e.description, " (unverified)" if e.unverified else "")
+                for e in obj.timeline()
+            ),
+        )
+
+
+@admin.register(SystemStatus)
+class SystemStatusAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["system", "status", "effective_from", "precision", "unverified"]
+    list_filter = ["status", "unverified", "precision"]
+    search_fields = ["system__name"]
+    list_select_related = ["system"]
+    autocomplete_fields = ["system"]
+    date_hierarchy = "effective_from"
+
+
+@admin.register(Wave)
+class WaveAdmin(admin.ModelAdmin):
+    list_display = ["name", "announced", "effective", "system_count", "unverified"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DesignationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(system_count=Count("designations"))
+
+    @admin.display(description="announced", ordering="announced_on")
+    def announced(self, obj):
+        return obj.announced_display
+
+    @admin.display(description="effective", ordering="effective_on")
+    def effective(self, obj):
+        return obj.effective_display
+
+    @admin.display(description="systems", ordering="system_count")
+    def system_count(self, obj):
+        return obj.system_count
+
+
+class DesignateForm(forms.Form):
+    """Designate a system in a wave: the designation and the status change, together."""
+
+    system = forms.ModelChoiceField(queryset=System.objects.all())
+    wave = forms.ModelChoiceField(queryset=Wave.objects.all())
+    designated_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="For a date known only to the month or year, give the first day and set "
+        "the precision.",
+    )
+    precision = forms.ChoiceField(choices=DatePrecision.choices, initial=DatePrecision.DAY)
+    status = forms.ChoiceField(
+        choices=[
+            (SystemStatusKind.ICS, SystemStatusKind.ICS.label),
+            (SystemStatusKind.SHADOW_ACS, SystemStatusKind.SHADOW_ACS.label),
+        ],
+        initial=SystemStatusKind.ICS,
+        help_text="The status the system holds from the designation date.",
+    )
+    source = forms.CharField(max_length=500, help_text="Where this fact comes from.")
+    unverified = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+@admin.register(Designation)
+class DesignationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["system", "wave", "designated", "unverified"]
+    list_filter = ["wave", "unverified"]
+    search_fields = ["system__name", "wave__name"]
+    list_select_related = ["system", "wave"]
+    autocomplete_fields = ["system"]
+    change_list_template = "admin/systems/designation/change_list.html"
+
+    @admin.display(description="designated", ordering="designated_on")
+    def designated(self, obj):
+        return obj.designated_display
+
+    def get_urls(self):
+        designate = path(
+            "designate/",
+            self.admin_site.admin_view(self.designate_view),
+            name="systems_designation_designate",
+        )
+        return [designate, *super().get_urls()]
+
+    def designate_view(self, request):
+        if not (
+            request.user.has_perm("systems.add_designation")
+            and request.user.has_perm("systems.add_systemstatus")
+        ):
+            raise PermissionDenied
+        form = DesignateForm(request.POST or None, initial=request.GET.dict() or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                designation, status = actions.designate_system(**form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    f"{designation.system} designated in {designation.wave}; status "
+                    f"{status.get_status_display()} from {status.effective_from_display}.",
+                )
+                return redirect(reverse("admin:systems_designation_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Designate a system in a wave",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/systems/designation/designate.html", context)
+
+
+@admin.register(DesignationEvent)
+class DesignationEventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["occurred", "system", "kind", "related_system", "unverified"]
+    list_filter = ["kind", "unverified"]
+    search_fields = ["system__name", "related_system__name", "note"]
+    list_select_related = ["system", "related_system"]
+    autocomplete_fields = ["system", "related_system"]
+
+    @admin.display(description="date", ordering="occurred_on")
+    def occurred(self, obj):
+        return obj.occurred_display
+
+
+@admin.register(Code)
+class CodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "scheme", "owner", "valid_from", "valid_until", "unverified"]
+    list_filter = ["scheme", "unverified"]
+    search_fields = ["code", "system__name", "footprint__name", "region__name"]
+    list_select_related = ["system", "footprint", "region"]
+    autocomplete_fields = ["system", "footprint", "region"]
+
+
+@admin.register(SystemFootprint)
+class SystemFootprintAdmin(SimpleHistoryAdmin):
+    list_display = ["system", "footprint", "scope", "valid_from", "valid_until"]
+    list_filter = ["scope"]
+    search_fields = ["system__name", "footprint__name"]
+    list_select_related = ["system", "footprint"]
+    autocomplete_fields = ["system", "footprint"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "ods_code", "kind", "opened_on", "closed_on"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code"]
+    filter_horizontal = ["predecessors"]
+    inlines = [OrganisationMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["organisation", "system", "share", "valid_from", "valid_until"]
+    list_filter = ["organisation__kind", "system"]
+    search_fields = ["organisation__name", "organisation__ods_code", "system__name"]
+    list_select_related = ["organisation", "system"]
+    autocomplete_fields = ["organisation", "system"]

@@ -1,0 +1,107 @@
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from systems import models
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    source = "test"
+
+
+class FootprintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Footprint
+
+    name = factory.Sequence(lambda n: f"Footprint {n}")
+    slug = factory.Sequence(lambda n: f"footprint-{n}")
+    region = factory.SubFactory(RegionFactory)
+    established_on = dt.date(2016, 1, 1)
+    source = "test"
+
+
+class SystemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.System
+
+    name = factory.Sequence(lambda n: f"System {n}")
+    slug = factory.Sequence(lambda n: f"system-{n}")
+    source = "test"
+
+
+class SystemFootprintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SystemFootprint
+
+    system = factory.SubFactory(SystemFactory)
+    footprint = factory.SubFactory(FootprintFactory)
+    valid_from = dt.date(2016, 1, 1)
+    source = "test"
+
+
+class SystemStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.SystemStatus
+
+    system = factory.SubFactory(SystemFactory)
+    status = models.SystemStatusKind.STP
+    effective_from = dt.date(2016, 1, 1)
+    source = "test"
+
+
+class WaveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Wave
+
+    name = factory.Sequence(lambda n: f"Wave {n}")
+    slug = factory.Sequence(lambda n: f"wave-{n}")
+    sequence = factory.Sequence(lambda n: n + 1)
+    announced_on = dt.date(2018, 5, 24)
+    effective_on = dt.date(2018, 5, 24)
+    source = "test"
+
+
+class DesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Designation
+
+    system = factory.SubFactory(SystemFactory)
+    wave = factory.SubFactory(WaveFactory)
+    designated_on = dt.date(2018, 5, 24)
+    source = "test"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+
+    ods_code = factory.Sequence(lambda n: f"R{n:04d}")
+    name = factory.Sequence(lambda n: f"Trust {n}")
+    kind = models.OrganisationKind.ACUTE_TRUST
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Membership
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    system = factory.SubFactory(SystemFactory)
+    share = Decimal("1")
+    valid_from = dt.date(2018, 4, 1)
+    source = "test"
+
+
+def make_system(*, statuses=(("stp", dt.date(2016, 1, 1)),), footprint=None, **kwargs):
+    """A system over a whole footprint with the given (status, from) history."""
+    system = SystemFactory(**kwargs)
+    SystemFootprintFactory(system=system, footprint=footprint or FootprintFactory())
+    for status, effective_from in statuses:
+        SystemStatusFactory(system=system, status=status, effective_from=effective_from)
+    return system
