@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
@@ -398,6 +399,7 @@ class DesignationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "title": "Designate a system in a wave",
             "form": form,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/systems/designation/designate.html", context)
