@@ -3,11 +3,13 @@ import datetime as dt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -58,7 +60,7 @@ class VersionedForm(forms.ModelForm):
             .first()
         )
         seen = cleaned.get("seen_version")
-        if current is not None and seen is not None and current != seen:
+        if current is not None and current != seen:
             raise ValidationError(self._stale_message(model), code="stale")
         return cleaned
 
@@ -71,7 +73,8 @@ class VersionedForm(forms.ModelForm):
             if latest is not None:
                 if latest.history_user:
                     who = latest.history_user.get_username()
-                when = f" at {date_format(latest.history_date, 'DATETIME_FORMAT')}"
+                local = timezone.localtime(latest.history_date)
+                when = f" at {date_format(local, 'DATETIME_FORMAT')}"
         return (
             f"This {model._meta.verbose_name} was changed by {who}{when}, after you opened it. "
             "Your changes have not been saved. Reload the page to see the current values, "
@@ -86,6 +89,10 @@ class VersionedAdminMixin:
 class VersionedInline(admin.TabularInline):
     form = VersionedForm
     extra = 0
+
+    def get_fields(self, request, obj=None):
+        # Declared `fields` would leave out the hidden version, and with it the check.
+        return [*super().get_fields(request, obj), "seen_version"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,8 +146,10 @@ class FootprintExistedFilter(admin.SimpleListFilter):
             )
         if self.value() == "today":
             return queryset.as_at(dt.date.today())
+        if self.value() == "2018-10-01":
+            return queryset.as_at(dt.date(2018, 10, 1))
         if self.value():
-            return queryset.as_at(dt.date.fromisoformat(self.value()))
+            raise IncorrectLookupParameters(f"Unknown choice {self.value()!r}")
         return queryset
 
 

@@ -21,7 +21,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -173,6 +174,71 @@ class SystemQuerySet(models.QuerySet):
             .filter(status_as_at__isnull=False)
             .exclude(status_as_at__in=ENDED_STATUSES)
         )
+
+    def with_overview_as_at(self, day: dt.date):
+        """Everything the systems table shows about each system on `day`, in one query.
+
+        Annotates status_as_at, footprint_as_at (id and name), region_as_at (id and name),
+        scope_as_at, ods_code_as_at, ons_code_as_at (the footprint's), url_code (the latest
+        ODS code, else the slug), the first wave the system or a system it absorbed was
+        designated in by `day` (wave_id/wave_name/wave_slug/designated_on_as_at/
+        designated_precision/designated_via), and member_count_as_at.
+        """
+        coverage = SystemFootprint.objects.as_at(day).filter(system=OuterRef("pk"))
+        ods_codes = Code.objects.filter(system=OuterRef("pk"), scheme=CodeScheme.ODS)
+        ons_codes = Code.objects.as_at(day).filter(
+            footprint=OuterRef("footprint_as_at"), scheme=CodeScheme.ONS
+        )
+        # A system inherits the designations of the systems it absorbed (Nottinghamshire took
+        # Greater Nottingham's Wave 1), so a merger does not erase when an area became an ICS.
+        lineage = Designation.objects.filter(designated_on__lte=day).filter(
+            Q(system=OuterRef("pk"))
+            | Q(
+                system__events__related_system=OuterRef("pk"),
+                system__events__kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO],
+                system__events__occurred_on__lte=day,
+            )
+        )
+        first = lineage.order_by("wave__sequence", "designated_on")
+        members = (
+            Membership.objects.as_at(day)
+            .filter(system=OuterRef("pk"))
+            .order_by()
+            .values("system")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.with_status_as_at(day).annotate(
+            footprint_as_at=Subquery(coverage.values("footprint_id")[:1]),
+            footprint_name_as_at=Subquery(coverage.values("footprint__name")[:1]),
+            scope_as_at=Subquery(coverage.values("scope")[:1]),
+            region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
+            region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
+            ods_code_as_at=Subquery(ods_codes.filter(_valid_on(day)).values("code")[:1]),
+            url_code=Coalesce(
+                Subquery(ods_codes.order_by("-valid_from").values("code")[:1]),
+                F("slug"),
+                output_field=models.CharField(),
+            ),
+            ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
+            wave_id=Subquery(first.values("wave_id")[:1]),
+            wave_name=Subquery(first.values("wave__name")[:1]),
+            wave_slug=Subquery(first.values("wave__slug")[:1]),
+            wave_sequence=Subquery(first.values("wave__sequence")[:1]),
+            designated_on_as_at=Subquery(first.values("designated_on")[:1]),
+            designated_precision=Subquery(first.values("precision")[:1]),
+            designated_via=Subquery(
+                first.exclude(system=OuterRef("pk")).values("system__name")[:1]
+            ),
+            member_count_as_at=Coalesce(Subquery(members), 0),
+        )
+
+    def get_by_code(self, code: str) -> "System":
+        """The system with this ODS code (valid at any date) or this slug."""
+        match = self.filter(
+            Q(codes__scheme=CodeScheme.ODS, codes__code__iexact=code) | Q(slug=code)
+        ).distinct()
+        return match.get()
 
 
 class System(Sourced):

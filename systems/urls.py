@@ -2,6 +2,11 @@ from django.urls import path
 
 from . import views
 
+app_name = "systems"
+
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("systems/", views.SystemListView.as_view(), name="list"),
+    path("systems/<str:code>/", views.SystemDetailView.as_view(), name="detail"),
+    path("waves/", views.WaveListView.as_view(), name="waves"),
+    path("waves/<slug:slug>/", views.WaveDetailView.as_view(), name="wave"),
 ]

@@ -1,19 +1,321 @@
+"""Pages over systems and waves. Views load, call and render; the rules live elsewhere."""
+
 import datetime as dt
 
-from django.shortcuts import render
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
-from .models import Footprint, System, Wave
+from . import charts
+from .dates import format_partial_date
+from .exports import EXPORT_FORMATS, export_response
+from .filters import SystemFilter
+from .models import (
+    ICS_STATUSES,
+    Code,
+    CodeScheme,
+    Designation,
+    DesignationEvent,
+    EventKind,
+    Footprint,
+    System,
+    SystemFootprint,
+    SystemStatus,
+    SystemStatusKind,
+    Wave,
+)
+from .series import ics_count_series
+from .tables import MemberTable, SystemTable, WaveTable
 
 
-def home(request):
-    """Headline counts as at today."""
-    today = dt.date.today()
-    context = {
-        "as_at": today,
-        "current_systems": System.objects.current_as_at(today).count(),
-        "ics_systems": System.objects.ics_as_at(today).count(),
-        "footprints": Footprint.objects.as_at(today).count(),
-        "ics_footprints": Footprint.objects.with_ics_as_at(today).count(),
-        "waves": Wave.objects.all(),
+class TablePage(TemplateView):
+    """One kind of page: a filterable, sortable, paged table that exports exactly its rows.
+
+    Subclasses name the table, the filter and the rows; `?_export=csv|xlsx` returns the
+    filtered, sorted rows of the same Table, all pages of them.
+    """
+
+    template_name = "table_page.html"
+    table_class = None
+    filterset_class = None
+    per_page = 50
+    title = ""
+    export_name = ""
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def get_table(self):
+        queryset = self.get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
+            queryset = self.filterset.qs
+        table = self.table_class(queryset, caption=self.get_caption())
+        RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
+        return table
+
+    def get_caption(self) -> str:
+        return f"{self.title} as at {self.request.as_at:%-d %B %Y}"
+
+    def get(self, request, *args, **kwargs):
+        table = self.get_table()
+        export_format = request.GET.get("_export")
+        if export_format in EXPORT_FORMATS:
+            name = f"{self.export_name or self.title} {request.as_at.isoformat()}"
+            return export_response(table, export_format, name)
+        context = self.get_context_data(table=table, filter=self.filterset, title=self.title)
+        return self.render_to_response(context)
+
+
+class SystemListView(TablePage):
+    table_class = SystemTable
+    filterset_class = SystemFilter
+    title = "Systems"
+    export_name = "ICS Tracker systems"
+    intro = (
+        "Every local health system on the chosen date: its codes then, region, status, the "
+        "wave it (or a system it absorbed) was designated in, and its member organisations."
+    )
+
+    def get_queryset(self):
+        return System.objects.with_overview_as_at(self.request.as_at)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intro=self.intro, **kwargs)
+
+
+class WaveListView(TablePage):
+    table_class = WaveTable
+    title = "Designation waves"
+    intro = (
+        "The waves in which systems were designated, from the ten shadow accountable care "
+        "systems of 2017 to full coverage in April 2021. Dates known only to the month or year "
+        "are shown that way."
+    )
+
+    def get_queryset(self):
+        return Wave.objects.annotate(system_count=Count("designations"))
+
+    def get_caption(self):
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intro=self.intro, **kwargs)
+
+
+def overview_context(as_at: dt.date, today: dt.date) -> dict:
+    status_counts = dict(
+        System.objects.with_status_as_at(as_at)
+        .filter(status_as_at__isnull=False)
+        .values_list("status_as_at")
+        .annotate(count=Count("pk"))
+        .values_list("status_as_at", "count")
+    )
+    ics_systems = sum(status_counts.get(status, 0) for status in ICS_STATUSES)
+    footprints = Footprint.objects.as_at(as_at).count()
+    ics_footprints = Footprint.objects.with_ics_as_at(as_at).count()
+    waves = list(
+        Wave.objects.annotate(
+            system_count=Count("designations", filter=Q(designations__designated_on__lte=as_at))
+        )
+    )
+    series = ics_count_series(until=max(today, as_at))
+    chart_waves = [(w.name, w.effective_on, w.effective_display) for w in waves]
+    figure = charts.designation_over_time(series, chart_waves)
+    figure.add_vline(x=as_at.isoformat(), line={"color": "#d5281b", "width": 2})
+    first_full = next((p for p in series if p.ics_footprints == p.footprints), None)
+    description = (
+        f"Step chart of ICS systems and of footprints covered by an ICS, 2016 to "
+        f"{series[-1].day:%Y}. There were no ICSs until Wave 1; "
+        + (
+            f"every one of the {first_full.footprints} footprints was covered from "
+            f"{first_full.day:%-d %B %Y}. "
+            if first_full
+            else ""
+        )
+        + f"On {as_at:%-d %B %Y} (the red line) there were {ics_systems} ICS systems "
+        f"covering {ics_footprints} of {footprints} footprints."
+    )
+    chart = charts.Chart(
+        id="designation-over-time",
+        title="ICS designation over time",
+        description=description,
+        figure=charts.chart_payload(figure),
+        data_template="systems/_designation_series_table.html",
+        data=series,
+    )
+    cards = [
+        {
+            "label": "Systems with ICS status",
+            "value": ics_systems,
+            "hint": "Integrated care systems, including those with a statutory ICB",
+        },
+        {
+            "label": "Footprints covered by an ICS",
+            "value": f"{ics_footprints} of {footprints}",
+            "hint": "STP footprints wholly or partly covered by an ICS",
+        },
+        {
+            "label": "Existing systems",
+            "value": sum(
+                n for status, n in status_counts.items() if status not in ("merged", "closed")
+            ),
+            "hint": "Partnerships of any status, including sub-footprint ICSs",
+        },
+        {
+            "label": "Waves designated",
+            "value": sum(1 for w in waves if w.announced_on <= as_at),
+            "hint": f"of {len(waves)} waves",
+        },
+    ]
+    statuses = [
+        {"label": label, "value": status_counts.get(value, 0), "slug": value}
+        for value, label in SystemStatusKind.choices
+    ]
+    return {
+        "cards": cards,
+        "statuses": statuses,
+        "waves": waves,
+        "chart": chart,
+        "ics_systems": ics_systems,
+        "ics_footprints": ics_footprints,
+        "footprints": footprints,
     }
-    return render(request, "systems/home.html", context)
+
+
+class OverviewView(TemplateView):
+    template_name = "systems/overview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **overview_context(self.request.as_at, self.request.today), **kwargs
+        )
+
+
+class SystemDetailView(TemplateView):
+    template_name = "systems/system_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        as_at = request.as_at
+        try:
+            system = System.objects.with_overview_as_at(as_at).get_by_code(kwargs["code"])
+        except System.DoesNotExist as error:
+            raise Http404(f"No system has the code {kwargs['code']}") from error
+        members = MemberTable(
+            system.memberships.as_at(as_at).select_related("organisation"),
+            caption=f"Member organisations of {system.name} on {as_at:%-d %B %Y}",
+        )
+        RequestConfig(request, paginate={"per_page": 50}).configure(members)
+        export_format = request.GET.get("_export")
+        if export_format in EXPORT_FORMATS:
+            return export_response(
+                members, export_format, f"{system.name} members {as_at.isoformat()}"
+            )
+        return self.render_to_response(
+            self.get_context_data(system=system, members=members, **system_context(system, as_at))
+        )
+
+
+def status_periods(statuses: list[SystemStatus]) -> list[tuple[str, dt.date, dt.date | None]]:
+    """(label, first day, last day or None) for each status in order."""
+    periods = []
+    for index, status in enumerate(statuses):
+        following = statuses[index + 1] if index + 1 < len(statuses) else None
+        end = following.effective_from - dt.timedelta(days=1) if following else None
+        periods.append((status.get_status_display(), status.effective_from, end, status))
+    return periods
+
+
+def system_context(system: System, as_at: dt.date) -> dict:
+    statuses = list(system.statuses.order_by("effective_from"))
+    periods = status_periods(statuses)
+    coverages = list(system.footprints.select_related("footprint__region").order_by("valid_from"))
+    codes = list(
+        Code.objects.filter(Q(system=system) | Q(footprint__in=[c.footprint_id for c in coverages]))
+        .select_related("footprint")
+        .order_by("scheme", "valid_from")
+    )
+    timeline = system.timeline()
+    until = max(as_at, dt.date.today())
+    figure = charts.status_timeline(
+        [(label, start, end) for label, start, end, _ in periods], until
+    )
+    if periods:
+        figure.add_vline(x=as_at.isoformat(), line={"color": "#d5281b", "width": 2})
+    description = "Status bar from first to latest status: " + "; ".join(
+        f"{label} from {format_partial_date(start, status.precision)}"
+        for label, start, _end, status in periods
+    )
+    chart = charts.Chart(
+        id="status-timeline",
+        title=f"Status of {system.name} over time",
+        description=description or "No status recorded.",
+        figure=charts.chart_payload(figure),
+        data_template="systems/_status_periods_table.html",
+        data=periods,
+    )
+    return {
+        "periods": periods,
+        "coverages": coverages,
+        "codes": codes,
+        "timeline": timeline,
+        "chart": chart,
+        "status_label": SystemStatusKind(system.status_as_at).label
+        if system.status_as_at
+        else "No status yet",
+    }
+
+
+class WaveDetailView(TemplateView):
+    template_name = "systems/wave_detail.html"
+
+    def get_context_data(self, **kwargs):
+        wave = get_object_or_404(Wave, slug=kwargs["slug"])
+        as_at = self.request.as_at
+        later_events = DesignationEvent.objects.filter(
+            kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO, EventKind.BOUNDARY_CHANGE]
+        ).select_related("related_system")
+        status_then = (
+            SystemStatus.objects.filter(system=OuterRef("system"), effective_from__lte=as_at)
+            .order_by("-effective_from")
+            .values("status")[:1]
+        )
+        url_code = (
+            Code.objects.filter(system=OuterRef("system"), scheme=CodeScheme.ODS)
+            .order_by("-valid_from")
+            .values("code")[:1]
+        )
+        scope = (
+            SystemFootprint.objects.filter(system=OuterRef("system"), valid_from__lte=as_at)
+            .order_by("-valid_from")
+            .values("footprint__name")[:1]
+        )
+        designations = (
+            Designation.objects.filter(wave=wave)
+            .select_related("system")
+            .annotate(status_then=Subquery(status_then), ods=Subquery(url_code))
+            .annotate(footprint_name=Subquery(scope))
+            .prefetch_related(Prefetch("system__events", queryset=later_events, to_attr="later"))
+            .order_by("system__name")
+        )
+        rows = []
+        for designation in designations:
+            rows.append(
+                {
+                    "designation": designation,
+                    "system": designation.system,
+                    "url_code": designation.ods or designation.system.slug,
+                    "status_then": SystemStatusKind(designation.status_then).label
+                    if designation.status_then
+                    else "—",
+                    "later": designation.system.later,
+                }
+            )
+        return super().get_context_data(
+            wave=wave, rows=rows, notes=[r for r in rows if r["later"]], **kwargs
+        )

@@ -1,0 +1,59 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .models import ENDED_STATUSES, Region, SystemStatusKind, Wave
+
+ALL_STATUSES = "all"
+
+
+class SystemFilter(django_filters.FilterSet):
+    """Filters over `System.objects.with_overview_as_at(day)`.
+
+    With no status chosen the table shows the systems that existed on the date; choosing
+    "merged or absorbed" (or "all") brings in the ones that had ended by then.
+    """
+
+    q = django_filters.CharFilter(
+        label="Name or code", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status on the date",
+        choices=[*SystemStatusKind.choices, (ALL_STATUSES, "Any, including ended")],
+        empty_label="Existing systems",
+        method="filter_status",
+    )
+    region = django_filters.ModelChoiceFilter(
+        label="Region",
+        queryset=Region.objects.all(),
+        field_name="region_as_at",
+        empty_label="All regions",
+    )
+    wave = django_filters.ModelChoiceFilter(
+        label="Wave",
+        queryset=Wave.objects.all(),
+        field_name="wave_id",
+        empty_label="Any wave",
+    )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(official_name__icontains=value)
+            | Q(codes__code__iexact=value)
+        ).distinct()
+
+    def filter_status(self, queryset, name, value):
+        if value == ALL_STATUSES:
+            return queryset.filter(status_as_at__isnull=False)
+        return queryset.filter(status_as_at=value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        status = self.form.cleaned_data.get("status") if self.form.is_valid() else None
+        if not status:
+            queryset = queryset.filter(status_as_at__isnull=False).exclude(
+                status_as_at__in=ENDED_STATUSES
+            )
+        return queryset

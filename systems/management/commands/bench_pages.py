@@ -1,0 +1,120 @@
+"""Time every dashboard page at national scale, in a throwaway test database.
+
+Loads the reference data plus synthetic member organisations at national scale (about 8,000
+memberships over the 42 systems), then requests each page repeatedly with the test client and
+prints the median and 95th-percentile server time and the query count. The database it uses is
+created for the run and dropped after, so it never touches real data.
+"""
+
+import datetime as dt
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import override_settings, setup_test_environment
+
+from systems.models import Membership, Organisation, OrganisationKind, System
+from systems.reference import load_reference_data
+from systems.roles import ANALYST
+
+PER_SYSTEM = {
+    OrganisationKind.ACUTE_TRUST: 4,
+    OrganisationKind.MENTAL_HEALTH_TRUST: 1,
+    OrganisationKind.CCG: 3,
+    OrganisationKind.PCN: 30,
+    OrganisationKind.GP_PRACTICE: 155,
+}
+
+
+def national_scale_members():
+    start = dt.date(2019, 4, 1)
+    systems = list(System.objects.current_as_at(dt.date.today()))
+    organisations = []
+    for system in systems:
+        for kind, count in PER_SYSTEM.items():
+            organisations += [
+                Organisation(
+                    ods_code=f"B{system.pk:02d}{kind[:2].upper()}{n:03d}",
+                    name=f"Benchmark {kind} {n} of {system.name}",
+                    kind=kind,
+                    opened_on=start,
+                )
+                for n in range(count)
+            ]
+    Organisation.objects.bulk_create(organisations, batch_size=2000)
+    by_code = {o.ods_code: o for o in Organisation.objects.filter(name__startswith="Benchmark")}
+    memberships = [
+        Membership(
+            organisation=by_code[code],
+            system_id=int(code[1:3]),
+            valid_from=start,
+            source="benchmark",
+        )
+        for code in by_code
+    ]
+    Membership.objects.bulk_create(memberships, batch_size=2000)
+    return len(memberships)
+
+
+class Command(BaseCommand):
+    help = "Time every dashboard page at national scale (median, p95, queries)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args, runs, **options):
+        setup_test_environment()
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            self.bench(runs)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def bench(self, runs):
+        load_reference_data()
+        members = national_scale_members()
+        user = get_user_model().objects.create_user("bench-analyst")
+        user.groups.add(Group.objects.get(name=ANALYST))
+        client = Client()
+        client.force_login(user)
+        busiest = System.objects.get(slug="greater-manchester")
+        pages = [
+            ("overview", "/"),
+            ("overview 1 Oct 2018", "/?as_at=2018-10-01"),
+            ("systems", "/systems/?as_at=2026-01-01"),
+            ("systems filtered", "/systems/?status=ics&as_at=2018-10-01"),
+            ("systems CSV export", "/systems/?_export=csv&as_at=2026-01-01"),
+            ("systems XLSX export", "/systems/?_export=xlsx&as_at=2026-01-01"),
+            ("system detail", f"/systems/{busiest.slug}/?as_at=2026-01-01"),
+            ("system members CSV", f"/systems/{busiest.slug}/?_export=csv&as_at=2026-01-01"),
+            ("waves", "/waves/"),
+            ("wave 1", "/waves/wave-1/"),
+        ]
+        self.stdout.write(
+            f"{connection.vendor}, {System.objects.count()} systems, {members} memberships, "
+            f"{runs} runs per page\n"
+        )
+        self.stdout.write(f"{'page':<24}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+        worst = 0.0
+        with override_settings(DEBUG=True):
+            for name, url in pages:
+                client.get(url)  # warm caches and connections
+                timings = []
+                for _ in range(runs):
+                    reset_queries()
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    assert response.status_code == 200, (url, response.status_code)
+                queries = len(connection.queries)
+                median = statistics.median(timings)
+                p95 = statistics.quantiles(timings, n=20)[-1]
+                worst = max(worst, median)
+                self.stdout.write(f"{name:<24}{median:>10.1f}{p95:>10.1f}{queries:>9}")
+        verdict = "within" if worst < 100 else "OVER"
+        self.stdout.write(f"\nslowest median {worst:.1f} ms: {verdict} the 100 ms page budget")

@@ -1,0 +1,131 @@
+"""Table columns for the systems pages. The same Table renders the page and the export."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .dates import format_partial_date
+from .models import CoverageScope, SystemStatusKind
+
+
+def _status_label(value):
+    return SystemStatusKind(value).label if value else "—"
+
+
+class SystemTable(tables.Table):
+    name = tables.Column(
+        verbose_name="System",
+        linkify=lambda record: reverse("systems:detail", args=[record.url_code]),
+    )
+    ods_code_as_at = tables.Column(verbose_name="ODS code", default="—")
+    ons_code_as_at = tables.Column(verbose_name="ONS code (footprint)", default="—")
+    region_name_as_at = tables.Column(verbose_name="Region", default="—")
+    status_as_at = tables.Column(verbose_name="Status")
+    wave_name = tables.Column(
+        verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
+    )
+    designated_on_as_at = tables.Column(verbose_name="Designated", default="—")
+    member_count_as_at = tables.Column(verbose_name="Members", attrs={"td": {"class": "numeric"}})
+
+    class Meta:
+        sequence = (
+            "name",
+            "ods_code_as_at",
+            "ons_code_as_at",
+            "region_name_as_at",
+            "status_as_at",
+            "wave_name",
+            "designated_on_as_at",
+            "member_count_as_at",
+        )
+        order_by = ("name",)
+        attrs = {"class": "nhsuk-table"}
+        orderable = True
+
+    def render_name(self, record, value):
+        if record.scope_as_at == CoverageScope.PART:
+            return format_html(
+                '{} <span class="nhsuk-u-font-size-16 scope-note">(part of {})</span>',
+                value,
+                record.footprint_name_as_at,
+            )
+        return value
+
+    def value_name(self, value):
+        return value
+
+    def render_status_as_at(self, value):
+        return _status_label(value)
+
+    def value_status_as_at(self, value):
+        return _status_label(value)
+
+    def render_wave_name(self, record, value):
+        if record.designated_via:
+            return format_html(
+                '{} <span class="nhsuk-u-font-size-16">(as {})</span>',
+                value,
+                record.designated_via,
+            )
+        return value
+
+    def value_wave_name(self, record, value):
+        return f"{value} (as {record.designated_via})" if record.designated_via else value
+
+    def render_designated_on_as_at(self, record, value):
+        return format_partial_date(value, record.designated_precision)
+
+    def value_designated_on_as_at(self, record, value):
+        return format_partial_date(value, record.designated_precision) if value else ""
+
+
+class MemberTable(tables.Table):
+    organisation__name = tables.Column(verbose_name="Organisation")
+    organisation__ods_code = tables.Column(verbose_name="ODS code")
+    organisation__kind = tables.Column(verbose_name="Kind")
+    share = tables.Column(verbose_name="Share", attrs={"td": {"class": "numeric"}})
+    valid_from = tables.DateColumn(verbose_name="Member from", format="j M Y")
+    valid_until = tables.DateColumn(verbose_name="Member until", format="j M Y", default="—")
+
+    class Meta:
+        order_by = ("organisation__name",)
+        attrs = {"class": "nhsuk-table"}
+
+    def render_organisation__kind(self, record):
+        return record.organisation.get_kind_display()
+
+    def value_organisation__kind(self, record):
+        return record.organisation.get_kind_display()
+
+    def render_share(self, value):
+        return f"{value:.0%}" if value < 1 else "Whole"
+
+    def value_share(self, value):
+        return value
+
+
+class WaveTable(tables.Table):
+    name = tables.Column(
+        verbose_name="Wave", linkify=lambda record: reverse("systems:wave", args=[record.slug])
+    )
+    announced_on = tables.Column(verbose_name="Announced")
+    effective_on = tables.Column(verbose_name="Effective")
+    system_count = tables.Column(verbose_name="Systems", attrs={"td": {"class": "numeric"}})
+    description = tables.Column(verbose_name="What happened", orderable=False)
+    unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+
+    class Meta:
+        order_by = ("effective_on",)
+        attrs = {"class": "nhsuk-table"}
+
+    def render_announced_on(self, record):
+        return record.announced_display
+
+    def value_announced_on(self, record):
+        return record.announced_display
+
+    def render_effective_on(self, record):
+        return record.effective_display
+
+    def value_effective_on(self, record):
+        return record.effective_display

@@ -1,0 +1,243 @@
+"""The analyst pages: what they show, what they cost, and what they export."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from systems.models import Code
+from tests.factories.systems import (
+    DesignationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    WaveFactory,
+    make_system,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client
+
+
+def make_systems(count: int):
+    """`count` ICS systems, each with a code, a designation and two members."""
+    wave = WaveFactory()
+    systems = []
+    for _ in range(count):
+        system = make_system(statuses=[("stp", dt.date(2016, 1, 1)), ("ics", dt.date(2018, 5, 24))])
+        Code.objects.create(
+            system=system,
+            scheme="ods",
+            code=f"Q{system.pk:02d}",
+            valid_from=dt.date(2016, 1, 1),
+            source="test",
+        )
+        DesignationFactory(system=system, wave=wave)
+        MembershipFactory.create_batch(2, system=system)
+        systems.append(system)
+    return systems
+
+
+def _csv_rows(response):
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+
+
+def _xlsx_rows(response):
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+# -- what the pages show --------------------------------------------------------------------
+
+
+def test_overview_on_1_october_2018(analyst_client, reference_data):
+    """The overview answers 'how many ICSs on 1 October 2018', counted both ways."""
+    response = analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+    assert response.status_code == 200
+    assert response.context["ics_systems"] == 14
+    assert response.context["ics_footprints"] == 13
+    assert response.context["footprints"] == 42
+    html = response.content.decode()
+    assert 'id="designation-over-time-figure"' in html
+    assert "14 ICS systems covering 13 of 42 footprints" in html
+
+
+def test_as_at_is_kept_in_the_session(analyst_client, reference_data):
+    analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+    response = analyst_client.get(reverse("home"))
+    assert response.context["as_at"] == dt.date(2018, 10, 1)
+    assert response.context["ics_systems"] == 14
+
+
+def test_bad_as_at_date_is_explained_and_today_used(analyst_client, db):
+    response = analyst_client.get(reverse("home"), {"as_at": "2018-02-30"}, follow=True)
+    assert response.context["as_at"] == dt.date.today()
+    assert "is not a date we can show" in response.content.decode()
+
+
+def test_systems_on_1_october_2018_list_waves(analyst_client, reference_data):
+    """Which systems were ICSs on 1 October 2018, and which wave each joined."""
+    response = analyst_client.get(reverse("systems:list"), {"as_at": "2018-10-01", "status": "ics"})
+    table = response.context["table"]
+    rows = {row.record.name: row.record.wave_name for row in table.rows}
+    assert len(rows) == 14
+    assert rows["Blackpool and Fylde Coast"] == "Wave 1"
+    assert rows["Gloucestershire"] == "Wave 2"
+    assert rows["Nottingham and Nottinghamshire"] == "Wave 1"  # as Greater Nottingham
+    assert "(part of Lancashire and South Cumbria)" in response.content.decode()
+
+
+def test_systems_filters_by_region_wave_and_name(analyst_client, reference_data):
+    from systems.models import Region, Wave
+
+    url = reverse("systems:list")
+    london = Region.objects.get(slug="london")
+    response = analyst_client.get(url, {"region": london.pk})
+    assert {r.record.region_name_as_at for r in response.context["table"].rows} == {"London"}
+    assert len(response.context["table"].rows) == 5
+    wave2 = Wave.objects.get(slug="wave-2")
+    response = analyst_client.get(url, {"wave": wave2.pk, "as_at": "2018-10-01"})
+    assert len(response.context["table"].rows) == 4
+    response = analyst_client.get(url, {"q": "QE1"})
+    assert [r.record.name for r in response.context["table"].rows] == [
+        "Lancashire and South Cumbria"
+    ]
+
+
+def test_systems_sorted_by_designation_date(analyst_client, reference_data):
+    response = analyst_client.get(
+        reverse("systems:list"), {"as_at": "2021-06-01", "sort": "designated_on_as_at"}
+    )
+    dates = [r.record.designated_on_as_at for r in response.context["table"].rows]
+    assert dates == sorted(dates)
+
+
+def test_ended_systems_shown_when_asked(analyst_client, reference_data):
+    response = analyst_client.get(reverse("systems:list"), {"status": "merged"})
+    names = {r.record.name for r in response.context["table"].rows}
+    assert "Blackpool and Fylde Coast" in names and len(names) == 7
+
+
+def test_system_detail_says_what_became_of_blackpool(analyst_client, reference_data):
+    response = analyst_client.get(reverse("systems:detail", args=["blackpool-and-fylde-coast"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Blackpool and Fylde Coast absorbed into Lancashire and South Cumbria" in html
+    assert 'id="status-timeline-figure"' in html
+
+
+def test_system_detail_found_by_ods_code(analyst_client, reference_data):
+    response = analyst_client.get(reverse("systems:detail", args=["qe1"]))
+    assert response.context["system"].name == "Lancashire and South Cumbria"
+    codes = {code.code for code in response.context["codes"]}
+    assert {"QE1", "E54000048"} <= codes
+
+
+def test_system_detail_unknown_code_is_404(analyst_client, db):
+    assert analyst_client.get(reverse("systems:detail", args=["NOPE"])).status_code == 404
+
+
+def test_wave_detail_lists_annex_a_with_notes(analyst_client, reference_data):
+    response = analyst_client.get(reverse("systems:wave", args=["wave-1"]))
+    html = response.content.decode()
+    assert len(response.context["rows"]) == 10
+    assert "Blackpool and Fylde Coast was absorbed into" in html
+    assert "Greater Nottingham was absorbed into" in html
+    assert len(response.context["notes"]) == 4
+
+
+def test_waves_page_lists_six_waves(analyst_client, reference_data):
+    response = analyst_client.get(reverse("systems:waves"))
+    assert [r.record.name for r in response.context["table"].rows][:2] == ["Wave 1", "Wave 2"]
+    assert len(response.context["table"].rows) == 6
+
+
+# -- what the pages cost --------------------------------------------------------------------
+
+PAGES = {
+    "home": lambda systems: reverse("home"),
+    "systems": lambda systems: reverse("systems:list"),
+    "systems-export": lambda systems: reverse("systems:list") + "?_export=csv",
+    "system": lambda systems: reverse("systems:detail", args=[systems[0].slug]),
+    "waves": lambda systems: reverse("systems:waves"),
+    "wave": lambda systems: reverse("systems:wave", args=[systems[0].designations.get().wave.slug]),
+}
+
+
+@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_query_count_does_not_grow_with_systems(
+    analyst_client, django_assert_max_num_queries, page, count
+):
+    """Every page costs the same handful of queries for 5 systems as for 50."""
+    systems = make_systems(count)
+    url = PAGES[page](systems)
+    with django_assert_max_num_queries(12):
+        response = analyst_client.get(url)
+    assert response.status_code == 200
+
+
+# -- what the pages export ------------------------------------------------------------------
+
+
+def test_systems_csv_export_is_exactly_the_filtered_rows(analyst_client, reference_data):
+    response = analyst_client.get(
+        reverse("systems:list"), {"as_at": "2018-10-01", "status": "ics", "_export": "csv"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = _csv_rows(response)
+    assert rows[0][:2] == ["System", "ODS code"]
+    assert len(rows) == 15
+    assert {"Blackpool and Fylde Coast", "Berkshire West"} <= {row[0] for row in rows[1:]}
+
+
+def test_systems_xlsx_export_matches_csv_and_has_no_formulas(analyst_client, reference_data):
+    query = {"as_at": "2018-10-01", "status": "ics"}
+    csv_rows = _csv_rows(analyst_client.get(reverse("systems:list"), {**query, "_export": "csv"}))
+    response = analyst_client.get(reverse("systems:list"), {**query, "_export": "xlsx"})
+    sheet, rows = _xlsx_rows(response)
+    assert [[str(v) if v is not None else "" for v in row] for row in rows] == csv_rows
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    members = [row[-1] for row in rows[1:]]
+    assert all(isinstance(value, int) for value in members)
+
+
+def test_exports_neutralise_formula_text_and_keep_numbers(analyst_client):
+    """Text that would run as a formula is made inert; numbers, negative too, stay numbers."""
+    system = make_system(name='=HYPERLINK("http://example.invalid")')
+    for name in ["+SUM(A1)", "-2+3", "@cmd", "\tTab", "\rReturn", "Plain"]:
+        MembershipFactory(system=system, organisation=OrganisationFactory(name=name))
+    MembershipFactory(system=system, share=Decimal("0.25"))
+    url = reverse("systems:detail", args=[system.slug])
+
+    rows = _csv_rows(analyst_client.get(url, {"_export": "csv"}))
+    names = {row[0] for row in rows[1:]}
+    assert {"'+SUM(A1)", "'-2+3", "'@cmd", "'\tTab", "'\rReturn", "Plain"} <= names
+
+    sheet, xrows = _xlsx_rows(analyst_client.get(url, {"_export": "xlsx"}))
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert {"'+SUM(A1)", "'-2+3", "'@cmd", "Plain"} <= {row[0] for row in xrows[1:]}
+    shares = [row[3] for row in xrows[1:]]
+    assert 0.25 in shares and all(isinstance(share, int | float) for share in shares)
+
+
+def test_export_keeps_negative_numbers_numeric():
+    from systems.exports import csv_bytes, neutralise, xlsx_bytes
+
+    assert neutralise(-1500) == -1500
+    assert neutralise(Decimal("-12.5")) == Decimal("-12.5")
+    assert neutralise("-1500") == "'-1500"
+    workbook = load_workbook(io.BytesIO(xlsx_bytes({"t": [["a"], [neutralise(-1500)]]})))
+    assert workbook.active["A2"].value == -1500
+    assert csv_bytes([[neutralise(-1500)]]).decode("utf-8-sig").strip() == "-1500"

@@ -1,0 +1,66 @@
+"""Every URL in the URLconf: anonymous users are sent to log in, analysts may view the
+dashboard but not the admin, editors may use the admin."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories.systems import DesignationFactory, make_system
+
+PUBLIC = {"login", "logout"}
+SAMPLE_KWARGS = {"code": "sample-system", "slug": "sample-wave"}
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", list(pattern.pattern.regex.groupindex)
+
+
+DASHBOARD_URLS = sorted((name, params) for name, params in _named_patterns() if name not in PUBLIC)
+
+
+@pytest.fixture
+def sample(db):
+    system = make_system(slug="sample-system", statuses=[("ics", "2018-05-24")])
+    DesignationFactory(system=system, wave__slug="sample-wave")
+    return system
+
+
+def _url(name, params):
+    return reverse(name, kwargs={p: SAMPLE_KWARGS[p] for p in params})
+
+
+def test_urlconf_has_dashboard_pages():
+    names = {name for name, _ in DASHBOARD_URLS}
+    assert {"home", "systems:list", "systems:detail", "systems:waves", "systems:wave"} <= names
+
+
+@pytest.mark.parametrize(("name", "params"), DASHBOARD_URLS)
+def test_anonymous_is_sent_to_login(client, sample, name, params):
+    url = _url(name, params)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize(("name", "params"), DASHBOARD_URLS)
+def test_analyst_may_view(client, analyst, sample, name, params):
+    client.force_login(analyst)
+    assert client.get(_url(name, params)).status_code == 200
+
+
+def test_analyst_may_not_use_the_admin(client, analyst):
+    client.force_login(analyst)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_designation_editor_may_use_the_admin(client, designation_editor):
+    client.force_login(designation_editor)
+    assert client.get(reverse("admin:systems_designation_changelist")).status_code == 200
