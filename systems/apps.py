@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class SystemsConfig(AppConfig):
@@ -8,6 +8,9 @@ class SystemsConfig(AppConfig):
     verbose_name = "Local health systems"
 
     def ready(self):
+        from .caching import bump_on_domain_write
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="systems.sync_roles")
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_on_domain_write, dispatch_uid=f"systems.bump.{id(signal)}")

@@ -8,12 +8,14 @@ return) is neutralised with a leading apostrophe; numbers stay numbers, negative
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -29,6 +31,12 @@ def neutralise(value):
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+def sheet_title(text: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names and more than 31 characters."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", text).strip("' ")
+    return (cleaned or "Sheet")[:31]
 
 
 def table_rows(table) -> list[list]:
@@ -48,7 +56,7 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets.items():
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         for row in rows:
             sheet.append(row)
         for cells in sheet.iter_rows():
@@ -60,7 +68,7 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
                     cell.number_format = "yyyy-mm-dd"
         if rows:
             for cell in sheet[1]:
-                cell.font = cell.font.copy(bold=True)
+                cell.font = Font(bold=True)
             sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -14,6 +14,12 @@ class SystemFilter(django_filters.FilterSet):
     "merged or absorbed" (or "all") brings in the ones that had ended by then.
     """
 
+    as_at = django_filters.DateFilter(
+        label="As at",
+        method="filter_as_at",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date the table describes; the page header sets it too.",
+    )
     q = django_filters.CharFilter(
         label="Name or code", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
     )
@@ -36,6 +42,11 @@ class SystemFilter(django_filters.FilterSet):
         empty_label="Any wave",
     )
 
+    def filter_as_at(self, queryset, name, value):
+        # The date is applied before filtering (AsAtMiddleware and the view's annotations);
+        # the field is here so the filter form shows and submits it.
+        return queryset
+
     def filter_q(self, queryset, name, value):
         return queryset.filter(
             Q(name__icontains=value)
@@ -47,6 +58,11 @@ class SystemFilter(django_filters.FilterSet):
         if value == ALL_STATUSES:
             return queryset.filter(status_as_at__isnull=False)
         return queryset.filter(status_as_at=value)
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        if request is not None:
+            self.form.initial.setdefault("as_at", request.as_at)
 
     @property
     def qs(self):

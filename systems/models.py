@@ -751,3 +751,15 @@ def peak_share(periods: list[tuple[dt.date, dt.date | None, Decimal]]) -> tuple[
         if best_day is None or total > best_total:
             best_day, best_total = start, total
     return best_day, best_total
+
+
+class DataVersion(models.Model):
+    """One row counting writes to the domain data; cached fragments are keyed on it."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return f"data version {self.version}"

@@ -13,10 +13,7 @@ def _status_label(value):
 
 
 class SystemTable(tables.Table):
-    name = tables.Column(
-        verbose_name="System",
-        linkify=lambda record: reverse("systems:detail", args=[record.url_code]),
-    )
+    name = tables.Column(verbose_name="System")
     ods_code_as_at = tables.Column(verbose_name="ODS code", default="—")
     ons_code_as_at = tables.Column(verbose_name="ONS code (footprint)", default="—")
     region_name_as_at = tables.Column(verbose_name="Region", default="—")
@@ -43,13 +40,16 @@ class SystemTable(tables.Table):
         orderable = True
 
     def render_name(self, record, value):
+        link = format_html(
+            '<a href="{}">{}</a>', reverse("systems:detail", args=[record.url_code]), value
+        )
         if record.scope_as_at == CoverageScope.PART:
             return format_html(
                 '{} <span class="nhsuk-u-font-size-16 scope-note">(part of {})</span>',
-                value,
+                link,
                 record.footprint_name_as_at,
             )
-        return value
+        return link
 
     def value_name(self, value):
         return value
@@ -84,8 +84,8 @@ class MemberTable(tables.Table):
     organisation__ods_code = tables.Column(verbose_name="ODS code")
     organisation__kind = tables.Column(verbose_name="Kind")
     share = tables.Column(verbose_name="Share", attrs={"td": {"class": "numeric"}})
-    valid_from = tables.DateColumn(verbose_name="Member from", format="j M Y")
-    valid_until = tables.DateColumn(verbose_name="Member until", format="j M Y", default="—")
+    valid_from = tables.Column(verbose_name="Member from")
+    valid_until = tables.Column(verbose_name="Member until", default="—")
 
     class Meta:
         order_by = ("organisation__name",)
@@ -96,6 +96,12 @@ class MemberTable(tables.Table):
 
     def value_organisation__kind(self, record):
         return record.organisation.get_kind_display()
+
+    def render_valid_from(self, value):
+        return f"{value.day} {value:%b %Y}"
+
+    def render_valid_until(self, value):
+        return f"{value.day} {value:%b %Y}"
 
     def render_share(self, value):
         return f"{value:.0%}" if value < 1 else "Whole"

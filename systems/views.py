@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from . import charts
+from .caching import cached_fragment
 from .dates import format_partial_date
 from .exports import EXPORT_FORMATS, export_response
 from .filters import SystemFilter
@@ -28,6 +32,10 @@ from .models import (
 )
 from .series import ics_count_series
 from .tables import MemberTable, SystemTable, WaveTable
+
+
+def render_table_html(request, table) -> str:
+    return render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
 
 
 class TablePage(TemplateView):
@@ -55,7 +63,8 @@ class TablePage(TemplateView):
                 self.request.GET or None, queryset=queryset, request=self.request
             )
             queryset = self.filterset.qs
-        table = self.table_class(queryset, caption=self.get_caption())
+        table = self.table_class(queryset)
+        table.caption = self.get_caption()
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         return table
 
@@ -63,12 +72,32 @@ class TablePage(TemplateView):
         return f"{self.title} as at {self.request.as_at:%-d %B %Y}"
 
     def get(self, request, *args, **kwargs):
-        table = self.get_table()
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
+            table = self.get_table()
             name = f"{self.export_name or self.title} {request.as_at.isoformat()}"
             return export_response(table, export_format, name)
-        context = self.get_context_data(table=table, filter=self.filterset, title=self.title)
+
+        def render():
+            table = self.get_table()
+            return table.paginator.count, render_table_html(request, table)
+
+        # The filter form is cheap and shows the user's own input; the table is cached.
+        self.filterset = (
+            self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+            if self.filterset_class
+            else None
+        )
+        row_count, table_html = cached_fragment(
+            (type(self).__name__, request.as_at, request.GET.urlencode()), render
+        )
+        context = self.get_context_data(
+            # Both fragments are rendered by our own templates.
+            table_html=mark_safe(table_html),
+            row_count=row_count,
+            filter=self.filterset,
+            title=self.title,
+        )
         return self.render_to_response(context)
 
 
@@ -192,9 +221,11 @@ class OverviewView(TemplateView):
     template_name = "systems/overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **overview_context(self.request.as_at, self.request.today), **kwargs
+        as_at, today = self.request.as_at, self.request.today
+        context = cached_fragment(
+            ("overview", as_at, today), lambda: overview_context(as_at, today)
         )
+        return super().get_context_data(**context, **kwargs)
 
 
 class SystemDetailView(TemplateView):
@@ -206,18 +237,32 @@ class SystemDetailView(TemplateView):
             system = System.objects.with_overview_as_at(as_at).get_by_code(kwargs["code"])
         except System.DoesNotExist as error:
             raise Http404(f"No system has the code {kwargs['code']}") from error
-        members = MemberTable(
-            system.memberships.as_at(as_at).select_related("organisation"),
-            caption=f"Member organisations of {system.name} on {as_at:%-d %B %Y}",
-        )
-        RequestConfig(request, paginate={"per_page": 50}).configure(members)
+
+        def members_table():
+            members = MemberTable(system.memberships.as_at(as_at).select_related("organisation"))
+            members.caption = f"Member organisations of {system.name} on {as_at:%-d %B %Y}"
+            RequestConfig(request, paginate={"per_page": 50}).configure(members)
+            return members
+
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             return export_response(
-                members, export_format, f"{system.name} members {as_at.isoformat()}"
+                members_table(), export_format, f"{system.name} members {as_at.isoformat()}"
             )
+        members_html = (
+            cached_fragment(
+                ("members", system.pk, as_at, request.GET.urlencode()),
+                lambda: render_table_html(request, members_table()),
+            )
+            if system.member_count_as_at
+            else ""
+        )
         return self.render_to_response(
-            self.get_context_data(system=system, members=members, **system_context(system, as_at))
+            self.get_context_data(
+                system=system,
+                members_html=mark_safe(members_html),
+                **system_context(system, as_at),
+            )
         )
 
 

@@ -39,3 +39,13 @@ def finance_editor(db, django_user_model):
 @pytest.fixture
 def administrator(db, django_user_model):
     return _user_with_role(django_user_model, ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: fragments never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

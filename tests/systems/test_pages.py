@@ -153,7 +153,8 @@ def test_wave_detail_lists_annex_a_with_notes(analyst_client, reference_data):
     assert len(response.context["rows"]) == 10
     assert "Blackpool and Fylde Coast was absorbed into" in html
     assert "Greater Nottingham was absorbed into" in html
-    assert len(response.context["notes"]) == 4
+    assert "Bassetlaw moved to Nottingham and Nottinghamshire" in html
+    assert len(response.context["notes"]) == 6  # four absorbed, two 2022 boundary changes
 
 
 def test_waves_page_lists_six_waves(analyst_client, reference_data):
@@ -241,3 +242,28 @@ def test_export_keeps_negative_numbers_numeric():
     workbook = load_workbook(io.BytesIO(xlsx_bytes({"t": [["a"], [neutralise(-1500)]]})))
     assert workbook.active["A2"].value == -1500
     assert csv_bytes([[neutralise(-1500)]]).decode("utf-8-sig").strip() == "-1500"
+
+
+def test_cached_table_follows_a_data_change(analyst_client, django_assert_max_num_queries):
+    """A cached table is served again until any write to the data, then rebuilt."""
+    system = make_systems(1)[0]
+    url = reverse("systems:list")
+    assert system.name in analyst_client.get(url).content.decode()
+    with django_assert_max_num_queries(5):  # session, user, data version, 2 filter choices
+        analyst_client.get(url)
+    system.name = "Renamed Health and Care Partnership"
+    system.save()
+    assert "Renamed Health and Care Partnership" in analyst_client.get(url).content.decode()
+
+
+def test_bulk_write_with_explicit_bump_invalidates(analyst_client):
+    from systems.caching import bump_data_version
+    from systems.models import System
+
+    system = make_systems(1)[0]
+    url = reverse("systems:list")
+    analyst_client.get(url)
+    System.objects.filter(pk=system.pk).update(name="Bulk renamed")  # sends no signal
+    assert "Bulk renamed" not in analyst_client.get(url).content.decode()
+    bump_data_version()
+    assert "Bulk renamed" in analyst_client.get(url).content.decode()
