@@ -1,6 +1,7 @@
 # ICS Tracker: build and test harness.
 #
 #   make venv    create .venv with the Python named in .python-version and install '.[dev]'
+#   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
 #   make run     migrate, load reference data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
 #   make lint    ruff check + ruff format --check
@@ -13,6 +14,8 @@ SHELL := /bin/bash
 
 VENV        := .venv
 VENV_STAMP  := $(VENV)/.installed
+# scripts/build-assets rebuilds static/vendor/ whole; the stamp inside it records a good build.
+ASSETS_STAMP := static/vendor/.built
 PY          := $(VENV)/bin/python
 MANAGE      := $(PY) manage.py
 # .python-version names the interpreter ("3.12"); PYTHON_MM is its major.minor.
@@ -41,7 +44,7 @@ $(MANAGE) load_reference_data
 $(MANAGE) ensure_admin
 endef
 
-.PHONY: help venv run test lint clean
+.PHONY: help venv assets run test lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(MAKEFILE_LIST)
@@ -64,11 +67,17 @@ $(VENV_STAMP): pyproject.toml
 	$(VENV)/bin/pip install -e '.[dev]'
 	touch $@
 
-run: venv
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): package.json package-lock.json scripts/build-assets
+	scripts/build-assets
+	touch $@
+
+run: venv assets
 	$(RUN_SETUP_COMMANDS)
 	$(MANAGE) runserver $(RUNSERVER_ADDR)
 
-test: venv
+test: venv assets
 	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv

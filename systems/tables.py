@@ -8,6 +8,12 @@ from .dates import format_partial_date
 from .models import CoverageScope, SystemStatusKind
 
 
+NUMERIC = {
+    "th": {"class": "nhsuk-table__header--numeric"},
+    "td": {"class": "nhsuk-table__cell--numeric"},
+}
+
+
 def _status_label(value):
     return SystemStatusKind(value).label if value else "—"
 
@@ -22,7 +28,7 @@ class SystemTable(tables.Table):
         verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
     )
     designated_on_as_at = tables.Column(verbose_name="Designated", default="—")
-    member_count_as_at = tables.Column(verbose_name="Members", attrs={"td": {"class": "numeric"}})
+    member_count_as_at = tables.Column(verbose_name="Members", attrs=NUMERIC)
 
     class Meta:
         sequence = (
@@ -83,7 +89,7 @@ class MemberTable(tables.Table):
     organisation__name = tables.Column(verbose_name="Organisation")
     organisation__ods_code = tables.Column(verbose_name="ODS code")
     organisation__kind = tables.Column(verbose_name="Kind")
-    share = tables.Column(verbose_name="Share", attrs={"td": {"class": "numeric"}})
+    share = tables.Column(verbose_name="Share", attrs=NUMERIC)
     valid_from = tables.Column(verbose_name="Member from")
     valid_until = tables.Column(verbose_name="Member until", default="—")
 
@@ -116,7 +122,7 @@ class WaveTable(tables.Table):
     )
     announced_on = tables.Column(verbose_name="Announced")
     effective_on = tables.Column(verbose_name="Effective")
-    system_count = tables.Column(verbose_name="Systems", attrs={"td": {"class": "numeric"}})
+    system_count = tables.Column(verbose_name="Systems", attrs=NUMERIC)
     description = tables.Column(verbose_name="What happened", orderable=False)
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
 
