@@ -4,6 +4,7 @@
 #   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
 #   make run     migrate, load reference data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
+#   make bench   time every page at national scale on PostgreSQL (median, p95, queries)
 #   make lint    ruff check + ruff format --check
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
@@ -44,7 +45,7 @@ $(MANAGE) load_reference_data
 $(MANAGE) ensure_admin
 endef
 
-.PHONY: help venv assets run test lint clean
+.PHONY: help venv assets run test bench lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(MAKEFILE_LIST)
@@ -79,6 +80,15 @@ run: venv assets
 
 test: venv assets
 	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Production settings (DEBUG off, a throwaway random key) so templates and static files run
+# as they would when deployed; a throwaway PostgreSQL like `make test`.
+bench: venv assets
+	@set -euo pipefail; \
+	key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key"; \
+	$(MANAGE) collectstatic --noinput -v0; \
+	scripts/with-postgres $(MANAGE) bench_pages $(BENCH_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -106,8 +106,9 @@ def designation_over_time(points, waves) -> go.Figure:
         )
         figure.add_annotation(
             x=day,
-            y=1.0 - 0.07 * (index % 3),
+            y=1.02 + 0.07 * (index % 3),
             yref="paper",
+            yanchor="bottom",
             text=name,
             showarrow=False,
             xanchor="left",
@@ -115,8 +116,8 @@ def designation_over_time(points, waves) -> go.Figure:
             bgcolor="rgba(255,255,255,0.8)",
         )
     figure.update_layout(
-        **BASE_LAYOUT,
-        height=420,
+        **{**BASE_LAYOUT, "margin": {**BASE_LAYOUT["margin"], "t": 70}},
+        height=440,
         yaxis={"title": {"text": "Count"}, "rangemode": "tozero", "gridcolor": "#e8edee"},
         xaxis={"title": {"text": ""}, "gridcolor": "#e8edee"},
     )

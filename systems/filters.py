@@ -18,7 +18,6 @@ class SystemFilter(django_filters.FilterSet):
         label="As at",
         method="filter_as_at",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date the table describes; the page header sets it too.",
     )
     q = django_filters.CharFilter(
         label="Name or code", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})

@@ -359,6 +359,7 @@ class SystemFootprint(Sourced):
     footprint = models.ForeignKey(Footprint, on_delete=models.PROTECT, related_name="systems")
     scope = models.CharField(max_length=10, choices=CoverageScope, default=CoverageScope.WHOLE)
     valid_from = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     valid_until = models.DateField(null=True, blank=True, help_text="Last day it held.")
 
     objects = DatedQuerySet.as_manager()
@@ -373,6 +374,10 @@ class SystemFootprint(Sourced):
 
     def __str__(self):
         return f"{self.system} in {self.footprint} ({self.get_scope_display().lower()})"
+
+    @property
+    def valid_from_display(self):
+        return format_partial_date(self.valid_from, self.precision)
 
     def clean(self):
         super().clean()
@@ -433,6 +438,10 @@ class Code(Sourced):
 
     def __str__(self):
         return self.code
+
+    @property
+    def valid_from_display(self):
+        return format_partial_date(self.valid_from, self.precision)
 
     @property
     def owner(self):
@@ -600,6 +609,14 @@ class DesignationEvent(Versioned, Sourced):
             return f"{self.system} {verb} {self.related_system}"
         if self.kind == EventKind.RENAMED:
             return f"Renamed from {self.previous_name} to {self.new_name}"
+        if self.related_system_id:
+            other = (
+                self.system
+                if from_point_of_view_of is not None
+                and from_point_of_view_of == self.related_system
+                else self.related_system
+            )
+            return f"{self.get_kind_display()} with {other}"
         return f"{self.get_kind_display()}: {self.system}"
 
 

@@ -145,10 +145,12 @@ def load_reference_data() -> LoadSummary:
     systems.update({s.slug: s for s in System.objects.all()})
 
     def system_footprint(row):
+        valid_from, precision = _dated(row["valid_from"])
         return (
             SystemFootprint,
-            {"system": systems[row["system"]], "valid_from": _date(row["valid_from"])},
+            {"system": systems[row["system"]], "valid_from": valid_from},
             {
+                "precision": precision,
                 "footprint": footprints[row["footprint"]],
                 "scope": row["scope"],
                 "valid_until": _date(row["valid_until"]),

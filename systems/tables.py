@@ -7,7 +7,6 @@ from django.utils.html import format_html
 from .dates import format_partial_date
 from .models import CoverageScope, SystemStatusKind
 
-
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
     "td": {"class": "nhsuk-table__cell--numeric"},
@@ -21,7 +20,7 @@ def _status_label(value):
 class SystemTable(tables.Table):
     name = tables.Column(verbose_name="System")
     ods_code_as_at = tables.Column(verbose_name="ODS code", default="—")
-    ons_code_as_at = tables.Column(verbose_name="ONS code (footprint)", default="—")
+    ons_code_as_at = tables.Column(verbose_name="ONS code", default="—")
     region_name_as_at = tables.Column(verbose_name="Region", default="—")
     status_as_at = tables.Column(verbose_name="Status")
     wave_name = tables.Column(
