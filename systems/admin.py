@@ -345,7 +345,7 @@ class DesignateForm(forms.Form):
     system = forms.ModelChoiceField(queryset=System.objects.all())
     wave = forms.ModelChoiceField(queryset=Wave.objects.all())
     designated_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="For a date known only to the month or year, give the first day and set "
         "the precision.",
     )

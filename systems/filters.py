@@ -17,7 +17,7 @@ class SystemFilter(django_filters.FilterSet):
     as_at = django_filters.DateFilter(
         label="As at",
         method="filter_as_at",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = django_filters.CharFilter(
         label="Name or code", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})

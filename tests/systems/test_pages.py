@@ -267,3 +267,10 @@ def test_bulk_write_with_explicit_bump_invalidates(analyst_client):
     assert "Bulk renamed" not in analyst_client.get(url).content.decode()
     bump_data_version()
     assert "Bulk renamed" in analyst_client.get(url).content.decode()
+
+
+def test_filter_form_shows_the_as_at_date_in_iso_format(analyst_client, db):
+    """A date input only accepts YYYY-MM-DD; a localised value would come back empty."""
+    analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+    html = analyst_client.get(reverse("systems:list")).content.decode()
+    assert 'name="as_at" value="2018-10-01"' in html
