@@ -675,6 +675,7 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [_period_check("organisation_closes_after_opening", "opened_on", "closed_on")]
+        permissions = [("import_organisation", "Can import organisation reference files")]
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})"

@@ -21,7 +21,11 @@ ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     DESIGNATION_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("systems.*", EDIT)],
     FINANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("finance.*", EDIT)],
     ADMINISTRATOR: [(f"{app}.*", EDIT) for app in DOMAIN_APPS]
-    + [("auth.user", EDIT), ("auth.group", ("view",))],
+    + [
+        ("systems.organisation", ("import",)),
+        ("auth.user", EDIT),
+        ("auth.group", ("view",)),
+    ],
 }
 
 # Roles that work in the admin site (and so need `is_staff`).

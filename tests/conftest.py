@@ -8,7 +8,7 @@ from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_ED
 @pytest.fixture
 def reference_data(db):
     """The shipped reference data, loaded as `make run` loads it."""
-    return load_reference_data()
+    return load_reference_data(include_snapshots=False)
 
 
 def _user_with_role(django_user_model, role: str):

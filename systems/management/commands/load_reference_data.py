@@ -6,9 +6,16 @@ from systems.reference import ReferenceDataError, load_reference_data
 class Command(BaseCommand):
     help = "Load the shipped reference data (regions, footprints, systems, waves...). Idempotent."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-snapshots",
+            action="store_true",
+            help="skip the shipped trust list and practice mapping (member organisations)",
+        )
+
+    def handle(self, *args, no_snapshots, **options):
         try:
-            summary = load_reference_data()
+            summary = load_reference_data(include_snapshots=not no_snapshots)
         except ReferenceDataError as error:
             raise CommandError(str(error)) from error
         for line in summary.lines():

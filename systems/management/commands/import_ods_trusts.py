@@ -1,0 +1,5 @@
+from ._import_base import ImportCommand
+
+
+class Command(ImportCommand):
+    format_slug = "ods-trusts"
