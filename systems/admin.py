@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import actions
+from .admin_imports import import_view
 from .dates import DatePrecision
 from .models import (
     Code,
@@ -452,6 +453,15 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "ods_code"]
     filter_horizontal = ["predecessors"]
     inlines = [OrganisationMembershipInline]
+    change_list_template = "admin/systems/organisation/change_list.html"
+
+    def get_urls(self):
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_view(self, request)),
+            name="systems_organisation_import",
+        )
+        return [upload, *super().get_urls()]
 
 
 @admin.register(Membership)
