@@ -4,7 +4,7 @@
 #   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
 #   make run     migrate, load reference data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
-#   make bench   time every page at national scale on PostgreSQL (median, p95, queries)
+#   make bench   time every page at national scale and the national practice import (PostgreSQL)
 #   make lint    ruff check + ruff format --check
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
@@ -88,7 +88,7 @@ bench: venv assets
 	key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
 	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key"; \
 	$(MANAGE) collectstatic --noinput -v0; \
-	scripts/with-postgres $(MANAGE) bench_pages $(BENCH_ARGS)
+	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_import' 
 
 lint: venv
 	$(VENV)/bin/ruff check .
