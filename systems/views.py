@@ -24,6 +24,8 @@ from .models import (
     DesignationEvent,
     EventKind,
     Footprint,
+    Membership,
+    OrganisationKind,
     System,
     SystemFootprint,
     SystemStatus,
@@ -206,9 +208,33 @@ def overview_context(as_at: dt.date, today: dt.date) -> dict:
         {"label": label, "value": status_counts.get(value, 0), "slug": value}
         for value, label in SystemStatusKind.choices
     ]
+    members = Membership.objects.as_at(as_at)
+    member_kinds = dict(
+        members.values_list("organisation__kind")
+        .annotate(count=Count("organisation", distinct=True))
+        .values_list("organisation__kind", "count")
+    )
+    member_spread = members.aggregate(
+        systems=Count("system", distinct=True),
+    )
+    member_regions = (
+        SystemFootprint.objects.as_at(as_at)
+        .filter(system__in=members.values("system"))
+        .values("footprint__region")
+        .distinct()
+        .count()
+    )
+    organisations = [
+        {"label": label, "value": member_kinds[value]}
+        for value, label in OrganisationKind.choices
+        if member_kinds.get(value)
+    ]
     return {
         "cards": cards,
         "statuses": statuses,
+        "organisations": organisations,
+        "member_systems": member_spread["systems"],
+        "member_regions": member_regions,
         "waves": waves,
         "chart": chart,
         "ics_systems": ics_systems,

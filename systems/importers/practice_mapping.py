@@ -7,6 +7,8 @@ members of the STP's system from that date.
 
 import contextlib
 import datetime as dt
+from collections import Counter
+from decimal import ROUND_DOWN, Decimal
 
 from ..models import OrganisationKind
 from .base import ImportRefused, ParsedFile, clean_code, clean_text, parse_date, read_rows
@@ -69,7 +71,8 @@ def parse(
     parsed = ParsedFile(kind=KIND, as_at=as_at)
 
     practices: dict[str, int] = {}
-    parents: dict[tuple[str, str], tuple[str, int]] = {}  # (kind, code) -> (system code, row)
+    # (kind, code) -> first row, name, and how many of its practices are in each STP
+    parents: dict[tuple[str, str], dict] = {}
     ons_seen: set[str] = set()
     for number, cells in body:
         if len(cells) != len(names):
@@ -119,20 +122,6 @@ def parse(
             parsed.error(number, "CCG_CODE", "is empty")
             continue
         pcn = clean_code(cell(cells, "PCN_CODE"))
-        conflict = False
-        for kind, code in (("CCG", ccg), ("PCN", pcn)):
-            if not code:
-                continue
-            seen = parents.setdefault((kind, code), (stp, number))
-            if seen[0] != stp:
-                parsed.error(
-                    number,
-                    f"{kind}_CODE",
-                    f"{code} is in {stp} here but in {seen[0]} in row {seen[1]}",
-                )
-                conflict = True
-        if conflict:
-            continue
         parsed.records.append(
             OrganisationRecord(
                 number,
@@ -142,18 +131,15 @@ def parse(
                 stp,
             )
         )
-        if parents[("CCG", ccg)][1] == number:
-            parsed.records.append(
-                OrganisationRecord(
-                    number, ccg, clean_text(cell(cells, "CCG_NAME")), OrganisationKind.CCG, stp
+        for kind, code, name in (
+            (OrganisationKind.CCG, ccg, cell(cells, "CCG_NAME")),
+            (OrganisationKind.PCN, pcn, cell(cells, "PCN_NAME")),
+        ):
+            if code:
+                parent = parents.setdefault(
+                    (kind, code), {"row": number, "name": clean_text(name), "stps": Counter()}
                 )
-            )
-        if pcn and parents[("PCN", pcn)][1] == number:
-            parsed.records.append(
-                OrganisationRecord(
-                    number, pcn, clean_text(cell(cells, "PCN_NAME")), OrganisationKind.PCN, stp
-                )
-            )
+                parent["stps"][stp] += 1
         ons_stp = clean_code(cell(cells, "ONS_STP_CODE"))
         footprint_id = codes.system_footprint.get(system_id)
         if ons_stp and ons_stp not in ons_seen and footprint_id:
@@ -169,4 +155,23 @@ def parse(
                         clean_text(cell(cells, "STP_NAME")),
                     )
                 )
+    # A PCN (or CCG) whose practices are in more than one system is a member of each, with
+    # the share of its practices there: 32 PCNs crossed STP boundaries in January 2022.
+    for (kind, code), parent in parents.items():
+        for stp, share in practice_shares(parent["stps"]).items():
+            parsed.records.append(
+                OrganisationRecord(parent["row"], code, parent["name"], kind, stp, share=share)
+            )
     return parsed
+
+
+def practice_shares(counts: Counter) -> dict[str, Decimal]:
+    """Shares proportional to practice counts, to 4 places, adding up to exactly 1."""
+    total = sum(counts.values())
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shares = {
+        stp: (Decimal(n) / total).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+        for stp, n in ordered[1:]
+    }
+    shares[ordered[0][0]] = Decimal(1) - sum(shares.values(), Decimal(0))
+    return shares

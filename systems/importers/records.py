@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,7 @@ class OrganisationRecord:
     system_code: str  # the ODS code of the system (STP/ICB) it belongs to on the file's date
     opened_on: dt.date | None = None
     closed_on: dt.date | None = None
+    share: Decimal = Decimal(1)  # of the organisation, where it spans several systems
 
 
 @dataclass(frozen=True)

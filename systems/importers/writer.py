@@ -12,6 +12,7 @@ per thousand rows, not several per row.
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -88,7 +89,11 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         for o in Organisation.objects.filter(ods_code__in=[r.ods_code for r in records])
     }
     new, changed = [], []
+    seen = set()
     for record in records:
+        if record.ods_code in seen:
+            continue  # one organisation in several systems: several records
+        seen.add(record.ods_code)
         organisation = existing.get(record.ods_code)
         if organisation is None:
             organisation = Organisation(
@@ -130,46 +135,49 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         )
 
     current = defaultdict(list)
-    in_file = [existing[record.ods_code].pk for record in records]
     for membership in Membership.objects.as_at(as_at).filter(
-        Q(organisation_id__in=in_file) | (ours & Q(organisation__kind__in=kinds))
+        Q(organisation_id__in=[o.pk for o in existing.values()])
+        | (ours & Q(organisation__kind__in=kinds))
     ):
         current[membership.organisation_id].append(membership)
-    opened, closing, moved = [], [], []
-    listed = set()
+
+    # What the file says: each organisation's systems, with shares where it spans several.
+    desired: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for record in records:
-        organisation = existing[record.ods_code]
-        listed.add(organisation.pk)
-        target = systems[record.system_code]
-        memberships = current.get(organisation.pk, [])
+        desired[existing[record.ods_code].pk][systems[record.system_code]] = record.share
+
+    opened, closing, removed = [], [], []
+    for organisation_id, wanted in desired.items():
+        memberships = current.get(organisation_id, [])
         if any(not m.source.startswith(source) for m in memberships):
-            summary.add("Membership", "unchanged")  # entered by hand: not ours to change
+            summary.add("Membership", "unchanged", len(memberships))  # entered by hand
             continue
-        if len(memberships) == 1 and memberships[0].system_id == target:
-            summary.add("Membership", "unchanged")
-            continue
+        kept = set()
         for membership in memberships:
-            if membership.valid_from == as_at:
-                membership.system_id = target  # same date, corrected file
-                moved.append(membership)
-                summary.add("Membership", "updated")
-                break
-            membership.valid_until = as_at - dt.timedelta(days=1)
-            closing.append(membership)
-            summary.add("Membership", "closed")
-        else:
-            opened.append(
-                Membership(
-                    organisation=organisation,
-                    system_id=target,
-                    valid_from=as_at,
-                    source=label,
+            if wanted.get(membership.system_id) == membership.share:
+                kept.add(membership.system_id)
+                summary.add("Membership", "unchanged")
+            elif membership.valid_from >= as_at:
+                removed.append(membership)  # a corrected file for the same date
+            else:
+                membership.valid_until = as_at - dt.timedelta(days=1)
+                closing.append(membership)
+                summary.add("Membership", "closed")
+        for system_id, share in wanted.items():
+            if system_id not in kept:
+                opened.append(
+                    Membership(
+                        organisation_id=organisation_id,
+                        system_id=system_id,
+                        share=share,
+                        valid_from=as_at,
+                        source=label,
+                    )
                 )
-            )
-            summary.add("Membership", "created")
+                summary.add("Membership", "created")
     # Organisations of these kinds the file no longer lists have left (or closed).
     for organisation_id, memberships in current.items():
-        if organisation_id in listed:
+        if organisation_id in desired:
             continue
         for membership in memberships:
             if not membership.source.startswith(source) or membership.valid_from >= as_at:
@@ -177,12 +185,12 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
             membership.valid_until = as_at - dt.timedelta(days=1)
             closing.append(membership)
             summary.add("Membership", "closed")
+    for membership in removed:
+        membership.delete()
     if closing:
         bulk_update_with_history(
             closing, Membership, ["valid_until"], batch_size=BATCH, default_user=user
         )
-    if moved:
-        bulk_update_with_history(moved, Membership, ["system"], batch_size=BATCH, default_user=user)
     bulk_create_with_history(opened, Membership, batch_size=BATCH, default_user=user)
 
 

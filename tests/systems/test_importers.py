@@ -142,7 +142,6 @@ def test_real_world_dirt_is_read(reference):
         (["P1|U1|01H|XYZ|Y63"], "STP_CODE", "XYZ is not an STP or ICB code"),
         (["P1|U1|01H|QHM|Y99"], "COMM_REGION_CODE", "Y99 is not an NHS England region"),
         (["P1|U1|01H|QHM|Y62"], "COMM_REGION_CODE", "QHM is not in region Y62"),
-        (["P1|U1|01H|QHM|Y63", "P2|U1|01H|QE1|Y62"], "CCG_CODE", "01H is in QE1 here but in QHM"),
     ],
 )
 def test_bad_rows_are_named_with_column_and_reason(reference, rows, column, reason):
@@ -151,6 +150,37 @@ def test_bad_rows_are_named_with_column_and_reason(reference, rows, column, reas
     issue = refused.value.parsed.errors[0]
     assert issue.column == column and reason in issue.reason
     assert not Organisation.objects.exists()
+
+
+def test_pcn_across_two_systems_is_split_by_practices(reference):
+    """A PCN with practices in two systems is a member of both, shared by practice count."""
+    from decimal import Decimal
+
+    raw = mapping_rows(
+        "P1|U1|01H|QHM|Y63", "P2|U1|01H|QHM|Y63", "P3|U1|01K|QE1|Y62", "P4|U2|01K|QE1|Y62"
+    )
+    import_file("practice-mapping", raw)
+    shares = dict(
+        Membership.objects.filter(organisation__ods_code="U1").values_list("system__slug", "share")
+    )
+    assert shares == {
+        "north-east-and-north-cumbria": Decimal("0.6667"),
+        "lancashire-and-south-cumbria": Decimal("0.3333"),
+    }
+    assert Membership.objects.get(organisation__ods_code="U2").share == 1
+    _, summary = import_file("practice-mapping", raw)
+    assert summary.changed() == 0
+
+
+def test_practice_shares_add_up_to_one():
+    from collections import Counter
+
+    from systems.importers.practice_mapping import practice_shares
+
+    for counts in (Counter(a=1, b=1, c=1), Counter(a=2, b=1), Counter(a=5, b=3, c=3, d=1)):
+        shares = practice_shares(counts)
+        assert sum(shares.values()) == 1
+        assert all(0 < share <= 1 for share in shares.values())
 
 
 def test_impossible_date_and_wrong_column_count(reference):
@@ -329,3 +359,17 @@ def test_dry_run_writes_nothing(reference, tmp_path, capsys):
     call_command("import_practice_mapping", str(path), "--dry-run")
     assert "GP practice: 6 created" in capsys.readouterr().out
     assert snapshot() == before
+
+
+def test_overview_counts_imported_members(reference, client, analyst):
+    import_file("practice-mapping", MAPPING)
+    client.force_login(analyst)
+    response = client.get("/", {"as_at": "2022-01-01"})
+    kinds = {row["label"]: row["value"] for row in response.context["organisations"]}
+    assert kinds == {
+        "Clinical commissioning group": 3,
+        "Primary care network": 6,
+        "GP practice": 6,
+    }
+    assert response.context["member_systems"] == 2
+    assert response.context["member_regions"] == 2
