@@ -35,6 +35,9 @@ HEADER = [
     "COMM_REGION_CODE",
     "COMM_REGION_NAME",
 ]
+# The code NHS Digital gives practices that are in no PCN (68 of them in January 2022); the
+# published count of 1,255 PCN codes includes it.
+UNALLOCATED_PCN = "U"
 DATE_FORMATS = ("%d%b%Y", "%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -122,6 +125,8 @@ def parse(
             parsed.error(number, "CCG_CODE", "is empty")
             continue
         pcn = clean_code(cell(cells, "PCN_CODE"))
+        if pcn == UNALLOCATED_PCN or clean_text(cell(cells, "PCN_NAME")).lower() == "unallocated":
+            pcn = ""  # a practice in no network: "U" is not a PCN
         parsed.records.append(
             OrganisationRecord(
                 number,
@@ -156,7 +161,7 @@ def parse(
                     )
                 )
     # A PCN (or CCG) whose practices are in more than one system is a member of each, with
-    # the share of its practices there: 32 PCNs crossed STP boundaries in January 2022.
+    # the share of its practices there: 4 PCNs crossed STP boundaries in January 2022.
     for (kind, code), parent in parents.items():
         for stp, share in practice_shares(parent["stps"]).items():
             parsed.records.append(
