@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
+from django.db.models import Q
 
 from .dates import parse_partial_date
 from .models import (
@@ -20,6 +21,9 @@ from .models import (
     Designation,
     DesignationEvent,
     Footprint,
+    Membership,
+    Organisation,
+    OrganisationKind,
     Region,
     System,
     SystemFootprint,
@@ -266,3 +270,30 @@ def load_snapshots(summary: LoadSummary) -> None:
                 updated=counts["updated"] + counts["closed"],
                 unchanged=counts["unchanged"],
             )
+    # No later extract ships to close them, but CCGs ceased to exist when the ICBs began.
+    closed = close_organisations_of_kind(
+        OrganisationKind.CCG, last_day=CCGS_ABOLISHED, source=CCG_ABOLITION_SOURCE
+    )
+    summary.counts.setdefault("CCGs closed on 30 June 2022", Counter()).update(updated=closed)
+
+
+CCGS_ABOLISHED = dt.date(2022, 6, 30)
+CCG_ABOLITION_SOURCE = "Health and Care Act 2022: CCGs abolished, ICBs established 1 July 2022"
+
+
+def close_organisations_of_kind(kind: str, *, last_day: dt.date, source: str) -> int:
+    """Close every organisation of `kind` on `last_day`, ending its memberships then.
+    Idempotent: returns how many organisations it changed."""
+    from .caching import bump_data_version
+
+    open_organisations = Organisation.objects.filter(kind=kind).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=last_day)
+    )
+    changed = open_organisations.count()
+    if changed:
+        Membership.objects.filter(organisation__kind=kind, valid_from__lte=last_day).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)
+        ).update(valid_until=last_day)
+        open_organisations.update(closed_on=last_day)
+        bump_data_version()
+    return changed

@@ -146,3 +146,12 @@ def test_trust_list_loads_english_open_trusts(snapshots):
 def test_loading_snapshots_again_changes_nothing(snapshots):
     again = load_reference_data()
     assert again.changed() == 0
+
+
+def test_ccgs_end_when_the_icbs_begin(snapshots):
+    ccgs = Membership.objects.filter(organisation__kind="ccg")
+    assert ccgs.as_at(dt.date(2022, 6, 30)).count() == 106
+    assert not ccgs.as_at(dt.date(2022, 7, 1)).exists()
+    assert set(Organisation.objects.filter(kind="ccg").values_list("closed_on", flat=True)) == {
+        dt.date(2022, 6, 30)
+    }
