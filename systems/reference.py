@@ -289,11 +289,15 @@ def close_organisations_of_kind(kind: str, *, last_day: dt.date, source: str) ->
     open_organisations = Organisation.objects.filter(kind=kind).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=last_day)
     )
-    changed = open_organisations.count()
-    if changed:
-        Membership.objects.filter(organisation__kind=kind, valid_from__lte=last_day).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)
-        ).update(valid_until=last_day)
-        open_organisations.update(closed_on=last_day)
+    organisation_ids = list(open_organisations.values_list("pk", flat=True))
+    if organisation_ids:
+        # By id, not by a join on kind: right after a bulk load the planner has no statistics
+        # and a self-joining UPDATE can take minutes.
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids, valid_from__lte=last_day
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)).update(
+            valid_until=last_day
+        )
+        Organisation.objects.filter(pk__in=organisation_ids).update(closed_on=last_day)
         bump_data_version()
-    return changed
+    return len(organisation_ids)

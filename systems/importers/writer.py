@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -62,6 +62,11 @@ def apply_import(
         codes = [r for r in parsed.records if isinstance(r, CodeRecord)]
         if codes:
             _write_codes(codes, parsed.as_at, label, summary)
+        if summary.changed() and connection.vendor == "postgresql":
+            # Thousands of rows may have just arrived: give the planner statistics for the
+            # queries that follow, in this transaction and after it.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE systems_organisation, systems_membership")
         if dry_run:
             transaction.set_rollback(True)
         elif summary.changed():
