@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Count, Q
 
 from systems.models import Code, Membership, Organisation, SystemFootprint
@@ -72,8 +73,9 @@ def snapshots(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         summary = load_reference_data()
         yield summary
-        Membership.objects.all().delete()
-        Organisation.objects.all().delete()
+        # Loaded outside the per-test transactions, so emptied here, as TransactionTestCase
+        # does (flush truncates and re-creates the roles).
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_national_practice_mapping_counts(snapshots):
