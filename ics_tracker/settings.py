@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "systems",
+    "finance",
 ]
 
 MIDDLEWARE = [
