@@ -2,7 +2,7 @@
 #
 #   make venv    create .venv with the Python named in .python-version and install '.[dev]'
 #   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
-#   make run     migrate, load reference data, ensure an admin user, then runserver on 127.0.0.1:8000
+#   make run     migrate, load reference and demo data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
 #   make bench   time every page at national scale and the national practice import (PostgreSQL)
 #   make lint    ruff check + ruff format --check
@@ -42,6 +42,7 @@ export DJANGO_DEBUG ?= 1
 define RUN_SETUP_COMMANDS
 $(MANAGE) migrate --noinput
 $(MANAGE) load_reference_data
+$(MANAGE) load_demo_data
 $(MANAGE) ensure_admin
 endef
 

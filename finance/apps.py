@@ -1,7 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class FinanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "finance"
     verbose_name = "Finance"
+
+    def ready(self):
+        from .reference import load_financial_years_after_migrate
+
+        post_migrate.connect(
+            load_financial_years_after_migrate,
+            sender=self,
+            dispatch_uid="finance.load_financial_years",
+        )

@@ -1,0 +1,362 @@
+"""Organisations' control totals, plans and outturns for one financial year, from CSV.
+
+No public machine-readable file of per-trust control totals exists, so this is the project's
+own format: a header row naming the columns (in any order), then one row per organisation.
+
+| column | required | what |
+|---|---|---|
+| `ods_code` | yes | the organisation's ODS code (an NHS trust, or a CCG from 2018/19) |
+| `control_total`, `plan`, `outturn` | yes | £ thousands, surplus positive |
+| `accepted` | no | yes/no, true/false or 1/0; empty means yes |
+| `funding_available` | no | sustainability funding available, £ thousands; empty means 0 |
+| `funding_linked_share` | no | share of that funding linked to the system total, 0 to 1 |
+
+Amounts may use thousands separators (`-12,345.5`) and a leading minus or brackets
+(`(12,345)`) for deficits; anything else (`£`, `k`, `+`, exponents) is refused rather than
+guessed at. The file is read as systems' importers read theirs (byte-order marks, CRLF,
+non-breaking spaces, lower-case codes, blank lines) and written all or nothing: every bad row is
+reported with its row number, column and reason, and nothing is written unless all are good.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from systems.caching import bump_data_version
+from systems.importers import ImportHasErrors
+from systems.importers.base import (
+    ImportRefused,
+    ParsedFile,
+    clean_code,
+    clean_text,
+    read_rows,
+)
+from systems.models import TRUST_KINDS, Organisation, OrganisationKind
+
+from .models import FinancialYear, OrganisationYear
+
+__all__ = [
+    "COLUMNS",
+    "ImportHasErrors",
+    "ImportRefused",
+    "financial_year",
+    "import_control_totals",
+    "parse",
+]
+
+KIND = "Control totals (CSV)"
+REQUIRED = ("ods_code", "control_total", "plan", "outturn")
+OPTIONAL = ("accepted", "funding_available", "funding_linked_share")
+COLUMNS = REQUIRED + OPTIONAL
+AMOUNTS = ("control_total", "plan", "outturn")
+FIGURE_FIELDS = [
+    "control_total",
+    "plan",
+    "outturn",
+    "accepted",
+    "funding_available",
+    "funding_linked_share",
+    "illustrative",
+    "source",
+]
+CCG_CONTROL_TOTALS_FROM = 2018
+BATCH = 1000
+
+# Digits with or without comma thousands separators, and an optional fraction.
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_SIGNED = re.compile(rf"^(-?)({_NUMBER})$")
+_BRACKETED = re.compile(rf"^\(({_NUMBER})\)$")
+_YEAR = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
+_TRUTHS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+_LARGEST = Decimal(10) ** 12  # MONEY fields hold 12 digits before the point
+
+
+@dataclass(frozen=True)
+class FiguresRecord:
+    row: int
+    organisation_id: int
+    ods_code: str
+    values: dict = field(hash=False)
+
+
+@dataclass
+class ImportCounts:
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, outcome: str):
+        self.counts[outcome] += 1
+
+    def changed(self) -> int:
+        return self.counts["created"] + self.counts["updated"]
+
+    def line(self, year: FinancialYear) -> str:
+        c = self.counts
+        return (
+            f"{year} figures: {c['created']} created, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged"
+        )
+
+
+def financial_year(text: str) -> FinancialYear:
+    """The financial year written 2018-19 (or 2018/19); ValueError says what went wrong."""
+    match = _YEAR.match((text or "").strip())
+    if not match or int(match[2][-2:]) != (int(match[1]) + 1) % 100:
+        raise ValueError(f"“{text}” is not a financial year: write it as 2018-19.")
+    try:
+        return FinancialYear.objects.get(start_year=int(match[1]))
+    except FinancialYear.DoesNotExist:
+        known = ", ".join(y.slug for y in FinancialYear.objects.all())
+        raise ValueError(f"There is no financial year {text}; the years are {known}.") from None
+
+
+def parse_amount(text: str) -> Decimal:
+    """£ thousands as people type them: 1234, 1,234.5, -1,234 or (1,234)."""
+    value = clean_text(text)
+    signed = _SIGNED.match(value)
+    bracketed = _BRACKETED.match(value)
+    if not (signed or bracketed):
+        raise ValueError(
+            f"“{text}” is not an amount: write £ thousands as 1234, 1,234.5, -1,234 or (1,234)"
+        )
+    digits = (signed or bracketed)[2 if signed else 1].replace(",", "")
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation as error:  # the pattern admits only digits; this is belt and braces
+        raise ValueError(f"“{text}” is not an amount") from error
+    if (signed and signed[1]) or bracketed:
+        amount = -amount
+    return amount
+
+
+def _money(text: str, *, negative_allowed: bool = True) -> Decimal:
+    amount = parse_amount(text)
+    if -amount.as_tuple().exponent > 2:
+        raise ValueError(f"“{text}” has more than 2 decimal places")
+    if abs(amount) >= _LARGEST:
+        raise ValueError(f"“{text}” is too large for an amount in £ thousands")
+    if amount < 0 and not negative_allowed:
+        raise ValueError(f"“{text}” is negative; funding available cannot be")
+    return amount
+
+
+def _share(text: str) -> Decimal:
+    try:
+        share = parse_amount(text)
+    except ValueError:
+        raise ValueError(f"“{text}” is not a number between 0 and 1") from None
+    if not Decimal(0) <= share <= Decimal(1):
+        raise ValueError(f"{text} is out of range: a share is between 0 and 1")
+    if -share.as_tuple().exponent > 4:
+        raise ValueError(f"“{text}” has more than 4 decimal places")
+    return share
+
+
+def _accepted(text: str) -> bool:
+    try:
+        return _TRUTHS[clean_text(text).lower()]
+    except KeyError:
+        raise ValueError(f"“{text}” is not yes, no, true, false, 1 or 0") from None
+
+
+def _header(cells: list[str]) -> list[str]:
+    return [clean_text(cell).lower().replace(" ", "_") for cell in _trimmed(cells, 0)]
+
+
+def _trimmed(cells: list[str], width: int) -> list[str]:
+    """Cells without the empty ones a spreadsheet may leave after the last column."""
+    cells = list(cells)
+    while len(cells) > width and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def parse(raw: bytes, *, year: FinancialYear) -> ParsedFile:
+    """Read and check a control totals file for `year`; writes nothing."""
+    parsed = ParsedFile(kind=KIND, as_at=year.starts_on)
+    rows = read_rows(raw)
+    header_row, header_cells = rows[0]
+    names = _header(header_cells)
+    if not set(names) & set(COLUMNS):
+        raise ImportRefused(
+            "This is not a control totals file: its first row should name the columns "
+            f"({', '.join(COLUMNS)}) but reads “{','.join(header_cells)[:80]}”."
+        )
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names, start=1):
+        if name not in COLUMNS:
+            parsed.error(
+                header_row,
+                f"column {index} ({name or 'no name'})",
+                f"is not a column of this format; the columns are {', '.join(COLUMNS)}",
+            )
+        elif name in seen:
+            parsed.error(header_row, f"column {index} ({name})", f"repeats column {seen[name]}")
+        else:
+            seen[name] = index
+    for name in REQUIRED:
+        if name not in seen:
+            parsed.error(header_row, name, "the required column is missing from the header")
+    if parsed.errors:
+        return parsed
+    if len(rows) == 1:
+        raise ImportRefused("The file has a header but no rows of figures.")
+
+    position = {name: index - 1 for name, index in seen.items()}
+    at = position["ods_code"]
+    codes = {clean_code(cells[at]) for _, cells in rows[1:] if len(cells) > at}
+    organisations = {
+        o.ods_code: o
+        for o in Organisation.objects.filter(ods_code__in=codes).only(
+            "pk", "ods_code", "name", "kind", "opened_on", "closed_on"
+        )
+    }
+    first_seen: dict[str, int] = {}
+    for number, raw_cells in rows[1:]:
+        cells = _trimmed(raw_cells, len(names))
+        if len(cells) != len(names):
+            parsed.error(
+                number,
+                "whole row",
+                f"has {len(cells)} columns; the header has {len(names)}",
+            )
+            continue
+
+        def cell(name, cells=cells):
+            return cells[position[name]] if name in position else ""
+
+        def column(name):
+            return f"column {seen[name]} ({name})"
+
+        problems = []
+        code = clean_code(cell("ods_code"))
+        organisation = organisations.get(code)
+        if not code:
+            problems.append(("ods_code", "is empty"))
+        elif code in first_seen:
+            problems.append(("ods_code", f"{code} again (first in row {first_seen[code]})"))
+        elif organisation is None:
+            problems.append(("ods_code", f"{code} is not a known organisation's ODS code"))
+        else:
+            first_seen[code] = number
+            reason = _not_eligible(organisation, year)
+            if reason:
+                problems.append(("ods_code", reason))
+        values = {}
+        for name in AMOUNTS:
+            if not clean_text(cell(name)):
+                problems.append((name, "is empty"))
+                continue
+            try:
+                values[name] = _money(cell(name))
+            except ValueError as error:
+                problems.append((name, str(error)))
+        for name, read, default in (
+            ("accepted", _accepted, True),
+            ("funding_available", lambda t: _money(t, negative_allowed=False), Decimal(0)),
+            ("funding_linked_share", _share, Decimal(0)),
+        ):
+            if not clean_text(cell(name)):
+                values[name] = default
+                continue
+            try:
+                values[name] = read(cell(name))
+            except ValueError as error:
+                problems.append((name, str(error)))
+        for name, reason in problems:
+            parsed.error(number, column(name), reason)
+        if not problems:
+            parsed.records.append(FiguresRecord(number, organisation.pk, code, values))
+    return parsed
+
+
+def _not_eligible(organisation: Organisation, year: FinancialYear) -> str:
+    """Why this organisation cannot have figures for `year`, or ''."""
+    if organisation.kind == OrganisationKind.CCG:
+        if year.start_year < CCG_CONTROL_TOTALS_FROM:
+            return f"{organisation} is a CCG; CCGs had control totals from 2018/19"
+    elif organisation.kind not in TRUST_KINDS:
+        return (
+            f"{organisation} is a {organisation.get_kind_display().lower()}; control totals "
+            "belong to NHS trusts and CCGs"
+        )
+    if organisation.closed_on and organisation.closed_on < year.starts_on:
+        return f"{organisation} closed on {organisation.closed_on:%d %b %Y}, before {year} began"
+    if organisation.opened_on and organisation.opened_on > year.ends_on:
+        return f"{organisation} opened on {organisation.opened_on:%d %b %Y}, after {year} ended"
+    return ""
+
+
+def import_control_totals(
+    raw: bytes,
+    *,
+    year: FinancialYear,
+    source: str,
+    dry_run: bool = False,
+    user=None,
+) -> tuple[ParsedFile, ImportCounts]:
+    """Parse a file and write it whole: raises ImportRefused (the file cannot be read) or
+    ImportHasErrors (rows have errors) and writes nothing then. Figures are created or updated
+    per organisation and year, with history, as real (`illustrative=False`) figures whose source
+    is `source` (the file name). With `dry_run`, does the work, reports it and rolls it back."""
+    parsed = parse(raw, year=year)
+    if parsed.errors:
+        raise ImportHasErrors(parsed)
+    counts = ImportCounts()
+    reason = f"Imported from {source}"[:100]
+    with transaction.atomic():
+        existing = {
+            figure.organisation_id: figure
+            for figure in OrganisationYear.objects.select_for_update().filter(
+                year=year, organisation_id__in=[r.organisation_id for r in parsed.records]
+            )
+        }
+        new, changed = [], []
+        for record in parsed.records:
+            values = {**record.values, "illustrative": False, "source": source}
+            figure = existing.get(record.organisation_id)
+            if figure is None:
+                new.append(
+                    OrganisationYear(organisation_id=record.organisation_id, year=year, **values)
+                )
+                counts.add("created")
+            elif any(getattr(figure, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(figure, name, value)
+                # A bulk update skips Versioned.save: move the version on by hand, so an
+                # editor with the old figures open in the admin cannot save over these.
+                figure.version += 1
+                changed.append(figure)
+                counts.add("updated")
+            else:
+                counts.add("unchanged")
+        write_figures(new, changed, user=user, reason=reason)
+        if dry_run:
+            transaction.set_rollback(True)
+        elif counts.changed():
+            bump_data_version()
+    return parsed, counts
+
+
+def write_figures(new: list, changed: list, *, user=None, reason: str = "") -> None:
+    """Bulk-create and bulk-update organisations' figures with their history rows."""
+    if new:
+        bulk_create_with_history(
+            new,
+            OrganisationYear,
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=reason or None,
+        )
+    if changed:
+        bulk_update_with_history(
+            changed,
+            OrganisationYear,
+            [*FIGURE_FIELDS, "version"],
+            batch_size=BATCH,
+            default_user=user,
+            default_change_reason=reason or None,
+        )

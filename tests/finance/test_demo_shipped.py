@@ -1,0 +1,115 @@
+"""The illustrative demo data on the shipped trust list: every year 2016/17 to 2021/22 has
+trust members with figures, the back-dated memberships are marked, and the figures are
+reproducible and plausible."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+
+from finance.demo import DEMO_YEARS, MEMBERSHIP_SOURCE, load_demo_data
+from finance.models import FinancialYear, OrganisationYear
+from systems.models import TRUST_KINDS, Membership
+from systems.reference import load_reference_data
+from tests.finance.test_demo import figure_rows, state
+
+pytestmark = pytest.mark.django_db
+
+OCT_2020 = dt.date(2020, 10, 1)
+APR_2016 = dt.date(2016, 4, 1)
+
+
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """The shipped reference data with its trust list and practice mapping (about 5 s), then
+    the demo data, loaded once for the module."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+        yield load_demo_data()
+        # Loaded outside the per-test transactions, so emptied here, as TransactionTestCase
+        # does (flush truncates; post_migrate re-creates the roles and financial years).
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_shipped_trusts_are_members_at_the_start_of_every_year(shipped):
+    """Every trust of the October 2020 list that was open on 1 April 2016 is a member at the
+    start of each year 2016/17 to 2021/22, and each year has figures for every trust member
+    and for nobody else."""
+    listed = set(
+        Membership.objects.as_at(OCT_2020)
+        .filter(organisation__kind__in=TRUST_KINDS)
+        .filter(Q(organisation__opened_on__isnull=True) | Q(organisation__opened_on__lte=APR_2016))
+        .filter(Q(organisation__closed_on__isnull=True) | Q(organisation__closed_on__gt=OCT_2020))
+        .values_list("organisation_id", flat=True)
+    )
+    assert len(listed) > 150
+
+    for year in FinancialYear.objects.filter(start_year__in=DEMO_YEARS):
+        members = set(
+            Membership.objects.as_at(year.starts_on)
+            .filter(organisation__kind__in=TRUST_KINDS)
+            .values_list("organisation_id", flat=True)
+        )
+        with_figures = set(
+            OrganisationYear.objects.filter(year=year).values_list("organisation_id", flat=True)
+        )
+        assert listed <= members, year
+        assert with_figures == members, year
+        assert not OrganisationYear.objects.filter(year=year, illustrative=False).exists()
+
+
+def test_shipped_backdated_memberships_are_illustrative_and_end_before_the_list(shipped):
+    backdated = Membership.objects.filter(source=MEMBERSHIP_SOURCE)
+
+    assert backdated.count() == shipped.memberships["created"] > 150
+    assert not backdated.filter(unverified=False).exists()
+    assert not backdated.exclude(valid_until=dt.date(2020, 9, 30)).exists()
+    assert not backdated.filter(valid_from__lt=APR_2016).exists()
+    assert not backdated.exclude(organisation__kind__in=TRUST_KINDS).exists()
+    # Each is in the system of the trust's October 2020 membership, with the same share.
+    october = {
+        m.organisation_id: (m.system_id, m.share) for m in Membership.objects.as_at(OCT_2020)
+    }
+    assert all(october[m.organisation_id] == (m.system_id, m.share) for m in backdated)
+
+
+def test_shipped_demo_is_reproducible_and_idempotent(shipped):
+    """Run again, nothing changes; from fresh (figures and back-dated memberships removed),
+    the same seed gives the same figures."""
+    before = state()
+    assert load_demo_data().changed() == 0
+    assert state() == before
+    first = figure_rows()
+
+    OrganisationYear.objects.all().delete()
+    Membership.objects.filter(source=MEMBERSHIP_SOURCE).delete()
+    load_demo_data()
+
+    assert figure_rows() == first
+
+
+def test_shipped_demo_figures_are_plausible(shipped):
+    """£ thousands in the ranges the brief gives; most trusts accept; funding available is a
+    few thousand where a scheme is recorded; linked shares are 0, 0.5 or 1, none before
+    2018/19, and only Dorset's trusts link all of it from 2019/20."""
+    figures = OrganisationYear.objects.all()
+    assert not figures.filter(Q(control_total__lt=-30_000) | Q(control_total__gt=15_000)).exists()
+    assert figures.filter(accepted=True).count() > 0.7 * figures.count()
+    assert set(figures.values_list("funding_linked_share", flat=True)) <= {
+        Decimal(0),
+        Decimal("0.5"),
+        Decimal(1),
+    }
+    assert not figures.filter(year__start_year__lt=2018).exclude(funding_linked_share=0).exists()
+    funded = figures.filter(year__start_year__lte=2019)
+    assert not funded.filter(Q(funding_available__lt=500) | Q(funding_available__gt=10_000))
+    for start_year in (2019, 2020, 2021):
+        year = FinancialYear.objects.get(start_year=start_year)
+        in_dorset = Membership.objects.as_at(year.starts_on).filter(system__slug="dorset")
+        dorset = figures.filter(year=year, organisation__in=in_dorset.values("organisation_id"))
+        assert dorset.exists()
+        assert set(dorset.values_list("funding_linked_share", flat=True)) == {Decimal(1)}
+        others = figures.filter(year=year).exclude(pk__in=dorset.values("pk"))
+        assert not others.filter(funding_linked_share=1).exists()
