@@ -113,6 +113,12 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The dashboard's queries are many small correlated subqueries; PostgreSQL's JIT costs
+    # more to compile them than it saves (measured: 300 ms with JIT, 87 ms without, for the
+    # all-systems control-total query).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", OverviewView.as_view(), name="home"),
     path("", include("systems.urls")),
+    path("finance/", include("finance.urls")),
 ]

@@ -57,6 +57,13 @@ class TablePage(TemplateView):
     def get_queryset(self):
         raise NotImplementedError
 
+    def get_table_data(self, queryset):
+        """The rows the table shows, from the filtered queryset: by default the queryset."""
+        return queryset
+
+    def get_table_kwargs(self, data) -> dict:
+        return {}
+
     def get_table(self):
         queryset = self.get_queryset()
         self.filterset = None
@@ -65,7 +72,8 @@ class TablePage(TemplateView):
                 self.request.GET or None, queryset=queryset, request=self.request
             )
             queryset = self.filterset.qs
-        table = self.table_class(queryset)
+        data = self.get_table_data(queryset)
+        table = self.table_class(data, **self.get_table_kwargs(data))
         table.caption = self.get_caption()
         RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
         return table
@@ -73,12 +81,23 @@ class TablePage(TemplateView):
     def get_caption(self) -> str:
         return f"{self.title} as at {self.request.as_at:%-d %B %Y}"
 
+    def get_export_name(self) -> str:
+        return f"{self.export_name or self.title} {self.request.as_at.isoformat()}"
+
+    def get_cache_parts(self) -> tuple:
+        """What the cached table depends on besides the data: the page, its URL arguments,
+        the date and the query string."""
+        return (
+            type(self).__name__,
+            tuple(sorted(self.kwargs.items())),
+            self.request.as_at,
+            self.request.GET.urlencode(),
+        )
+
     def get(self, request, *args, **kwargs):
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
-            table = self.get_table()
-            name = f"{self.export_name or self.title} {request.as_at.isoformat()}"
-            return export_response(table, export_format, name)
+            return export_response(self.get_table(), export_format, self.get_export_name())
 
         def render():
             table = self.get_table()
@@ -90,9 +109,7 @@ class TablePage(TemplateView):
             if self.filterset_class
             else None
         )
-        row_count, table_html = cached_fragment(
-            (type(self).__name__, request.as_at, request.GET.urlencode()), render
-        )
+        row_count, table_html = cached_fragment(self.get_cache_parts(), render)
         context = self.get_context_data(
             # Both fragments are rendered by our own templates.
             table_html=mark_safe(table_html),

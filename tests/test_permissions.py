@@ -4,10 +4,16 @@ dashboard but not the admin, editors may use the admin."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories.systems import DesignationFactory, make_system
+from tests.factories.finance import FinancialYearFactory
+from tests.factories.systems import DesignationFactory, OrganisationFactory, make_system
 
 PUBLIC = {"login", "logout"}
-SAMPLE_KWARGS = {"code": "sample-system", "slug": "sample-wave"}
+SAMPLE_KWARGS = {
+    "code": "sample-system",
+    "slug": "sample-wave",
+    "year": "2019-20",
+    "ods_code": "RSAMPLE",
+}
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -29,6 +35,8 @@ DASHBOARD_URLS = sorted((name, params) for name, params in _named_patterns() if 
 def sample(db):
     system = make_system(slug="sample-system", statuses=[("ics", "2018-05-24")])
     DesignationFactory(system=system, wave__slug="sample-wave")
+    FinancialYearFactory(start_year=2019)
+    OrganisationFactory(ods_code="RSAMPLE")
     return system
 
 
@@ -39,6 +47,13 @@ def _url(name, params):
 def test_urlconf_has_dashboard_pages():
     names = {name for name, _ in DASHBOARD_URLS}
     assert {"home", "systems:list", "systems:detail", "systems:waves", "systems:wave"} <= names
+    assert {
+        "finance:index",
+        "finance:year",
+        "finance:system",
+        "finance:plan-vs-outturn",
+        "finance:organisation",
+    } <= names
 
 
 @pytest.mark.parametrize(("name", "params"), DASHBOARD_URLS)
@@ -52,7 +67,8 @@ def test_anonymous_is_sent_to_login(client, sample, name, params):
 @pytest.mark.parametrize(("name", "params"), DASHBOARD_URLS)
 def test_analyst_may_view(client, analyst, sample, name, params):
     client.force_login(analyst)
-    assert client.get(_url(name, params)).status_code == 200
+    # Index pages may redirect to a default (finance:index to the latest year).
+    assert client.get(_url(name, params), follow=True).status_code == 200
 
 
 def test_analyst_may_not_use_the_admin(client, analyst):

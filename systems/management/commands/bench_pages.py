@@ -10,6 +10,7 @@ import datetime as dt
 import statistics
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -84,6 +85,16 @@ class Command(BaseCommand):
     def bench(self, runs):
         load_reference_data()
         members = national_scale_members()
+        finance_pages = []
+        if apps.is_installed("finance"):  # systems never imports finance at module level
+            from finance.bench import illustrative_figures
+
+            year = illustrative_figures(start_year=2021)
+            gm = System.objects.get(slug="greater-manchester")
+            finance_pages = [
+                ("finance year", f"/finance/{year.slug}/"),
+                ("finance system year", f"/finance/{year.slug}/{gm.slug}/"),
+            ]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
@@ -103,6 +114,7 @@ class Command(BaseCommand):
             ("system members CSV", f"/systems/{busiest.slug}/?_export=csv&as_at=2026-01-01"),
             ("waves", "/waves/"),
             ("wave 1", "/waves/wave-1/"),
+            *finance_pages,
         ]
         self.stdout.write(
             f"{connection.vendor}, {System.objects.count()} systems, {members} memberships, "

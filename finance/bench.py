@@ -1,0 +1,52 @@
+"""Made-up figures for the page benchmark (systems/management/commands/bench_pages.py).
+
+The benchmark's data have no finance figures; this gives every trust and CCG that is a member
+of a system on 1 April of one year a control total, plan and outturn, marked illustrative, so
+the finance pages are timed over national-scale data.
+"""
+
+from decimal import Decimal
+
+from systems.caching import bump_data_version
+from systems.models import TRUST_KINDS, Membership, Organisation, OrganisationKind
+
+from .models import FinancialYear, OrganisationYear
+
+KINDS_WITH_CONTROL_TOTALS = (*TRUST_KINDS, OrganisationKind.CCG)
+
+
+def illustrative_figures(*, start_year: int = 2021) -> FinancialYear:
+    """Create the year if need be and one illustrative figure set per member trust and CCG
+    that has none; return the year."""
+    year, _ = FinancialYear.objects.get_or_create(
+        start_year=start_year, defaults={"transfers_allowed": start_year >= 2019}
+    )
+    members = Membership.objects.as_at(year.starts_on).values("organisation")
+    organisations = (
+        Organisation.objects.filter(pk__in=members, kind__in=KINDS_WITH_CONTROL_TOTALS)
+        .exclude(finance_years__year=year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    figures = []
+    for n, pk in enumerate(organisations):
+        # Deterministic spread of surpluses and deficits, some better and some worse than plan.
+        control_total = Decimal((n * 7919) % 40000 - 25000)
+        plan = control_total + Decimal((n % 7) * 250 - 500)
+        outturn = plan + Decimal((n % 11) * 300 - 1500)
+        figures.append(
+            OrganisationYear(
+                organisation_id=pk,
+                year=year,
+                control_total=control_total,
+                plan=plan,
+                outturn=outturn,
+                funding_available=Decimal((n % 5) * 1000),
+                funding_linked_share=Decimal("0.5"),
+                illustrative=True,
+                source="benchmark",
+            )
+        )
+    OrganisationYear.objects.bulk_create(figures, batch_size=2000)
+    bump_data_version()  # bulk_create sends no signals
+    return year

@@ -1,0 +1,266 @@
+"""Table columns for the finance pages. The same Table renders the page and the export.
+
+Money is shown in whole £ thousands with thousands separators and a true minus sign, and
+exported unrounded as a number, so a spreadsheet can add it up (finance/money.py).
+"""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from systems.models import SystemStatusKind
+from systems.tables import NUMERIC
+
+from .money import format_money, format_share, money_value
+
+
+def _has_figures(record) -> bool:
+    """A system row with no member figures for the year shows blanks, not zeros."""
+    return getattr(record, "member_count", 1) != 0
+
+
+class MoneyColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return format_money(value) if _has_figures(record) else "—"
+
+    def value(self, value, record):
+        return money_value(value) if _has_figures(record) else None
+
+
+class YesNoColumn(tables.Column):
+    def render(self, value, record):
+        if not _has_figures(record):
+            return "—"
+        return "Yes" if value else "No"
+
+    def value(self, value, record):
+        # The export writes a boolean as Yes or No.
+        return bool(value) if _has_figures(record) else None
+
+
+class ShareColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_share(value)
+
+    def value(self, value):
+        return value
+
+
+class FiguresColumn(tables.Column):
+    """Whether the row's figures are demonstration ones. Tables drop this column when no row
+    is illustrative, so the word appears only where it applies."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", "Figures")
+        kwargs.setdefault("accessor", "illustrative")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if not _has_figures(record):
+            return "—"
+        return "Illustrative" if value else "Reported"
+
+    def value(self, value, record):
+        return self.render(value, record) if _has_figures(record) else None
+
+
+def _status_label(value):
+    return SystemStatusKind(value).label if value else "—"
+
+
+class SystemControlTotalTable(tables.Table):
+    """Every system's control total for one financial year (finance:year)."""
+
+    name = tables.Column(verbose_name="System")
+    region_name_as_at = tables.Column(verbose_name="Region", default="—")
+    wave_name = tables.Column(
+        verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
+    )
+    status_as_at = tables.Column(verbose_name="Status on 1 April")
+    control_total = MoneyColumn(verbose_name="Control total")
+    plan = MoneyColumn(verbose_name="Plan")
+    outturn = MoneyColumn(verbose_name="Outturn")
+    variance = MoneyColumn(verbose_name="Variance")
+    met_control_total = YesNoColumn(verbose_name="Met control total")
+    beat_plan = YesNoColumn(verbose_name="Beat plan")
+    funding_linked = MoneyColumn(verbose_name="Funding linked")
+    funding_earned = MoneyColumn(verbose_name="Funding earned")
+    member_count = tables.Column(verbose_name="Members counted", attrs=NUMERIC)
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("name",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = True
+        empty_text = "No systems with figures match these filters."
+
+    def __init__(self, *args, year, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def render_name(self, record, value):
+        url = reverse("finance:system", args=[self.year.slug, record.url_code])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_name(self, value):
+        return value
+
+    def render_status_as_at(self, value):
+        return _status_label(value)
+
+    def value_status_as_at(self, value):
+        return _status_label(value)
+
+
+class MemberFiguresTable(tables.Table):
+    """A system's members at the start of a year and what each adds (finance:system).
+
+    Rows are `finance.views.MemberRow`; the footer is the system's total from
+    `finance.totals.system_figures`, the figure the all-systems page shows.
+    """
+
+    organisation_name = tables.Column(
+        verbose_name="Organisation",
+        footer="System control total (share \N{MULTIPLICATION SIGN} control total)",
+    )
+    ods_code = tables.Column(verbose_name="ODS code")
+    kind = tables.Column(verbose_name="Kind")
+    share = ShareColumn(verbose_name="Share")
+    control_total = MoneyColumn(verbose_name="Control total")
+    contribution = MoneyColumn(
+        verbose_name="Contribution",
+        footer=lambda table: format_money(table.totals.control_total),
+    )
+    plan = MoneyColumn(verbose_name="Plan")
+    outturn = MoneyColumn(verbose_name="Outturn")
+    accepted = YesNoColumn(verbose_name="Accepted control total")
+    funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("-contribution",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = True
+
+    def __init__(self, *args, totals, **kwargs):
+        self.totals = totals
+        super().__init__(*args, **kwargs)
+
+    def render_organisation_name(self, record, value):
+        url = reverse("finance:organisation", args=[record.ods_code])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_organisation_name(self, value):
+        return value
+
+    def render_funding_linked_share(self, value):
+        return f"{value:.0%}"
+
+
+class OrganisationYearTable(tables.Table):
+    """One organisation's figures year by year (finance:organisation)."""
+
+    year = tables.Column(verbose_name="Year", order_by=("year__start_year",))
+    counted_towards = tables.Column(verbose_name="Counted towards", orderable=False, default="—")
+    control_total = MoneyColumn(verbose_name="Control total")
+    plan = MoneyColumn(verbose_name="Plan")
+    outturn = MoneyColumn(verbose_name="Outturn")
+    variance = MoneyColumn(verbose_name="Variance")
+    met_control_total = YesNoColumn(verbose_name="Met own control total")
+    accepted = YesNoColumn(verbose_name="Accepted control total")
+    funding_available = MoneyColumn(verbose_name="Funding available")
+    funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("year",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = True
+
+    def render_year(self, value):
+        return format_html('<a href="{}">{}</a>', reverse("finance:year", args=[value.slug]), value)
+
+    def value_year(self, value):
+        return value.label
+
+    def render_counted_towards(self, record, value):
+        return format_html_join(
+            "; ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("finance:system", args=[record.year.slug, system.slug]),
+                    system.name,
+                    format_share(share),
+                )
+                for system, share in value
+            ),
+        )
+
+    def value_counted_towards(self, value):
+        return "; ".join(f"{system.name} ({format_share(share)})" for system, share in value)
+
+    def render_funding_linked_share(self, value):
+        return f"{value:.0%}"
+
+
+class OrganisationMembershipTable(tables.Table):
+    """Which systems an organisation belonged to, and when (finance:organisation)."""
+
+    system = tables.Column(verbose_name="System", order_by=("system__name",))
+    share = ShareColumn(verbose_name="Share")
+    valid_from = tables.Column(verbose_name="Member from")
+    valid_until = tables.Column(verbose_name="Member until", default="still a member")
+
+    class Meta:
+        order_by = ("valid_from",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = False
+
+    def render_system(self, value):
+        url = reverse("systems:detail", args=[value.slug])
+        return format_html('<a href="{}">{}</a>', url, value.name)
+
+    def render_valid_from(self, value):
+        return f"{value.day} {value:%b %Y}"
+
+    def render_valid_until(self, value):
+        return f"{value.day} {value:%b %Y}"
+
+
+class PlanOutturnTable(tables.Table):
+    """Each system's plan and outturn, year by year (finance:plan-vs-outturn)."""
+
+    system_name = tables.Column(verbose_name="System")
+    year = tables.Column(verbose_name="Year", order_by=("year__start_year",))
+    plan = MoneyColumn(verbose_name="Plan")
+    outturn = MoneyColumn(verbose_name="Outturn")
+    difference = MoneyColumn(verbose_name="Outturn less plan")
+    beat_plan = YesNoColumn(verbose_name="Better than plan")
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("system_name", "year")
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = True
+
+    def render_system_name(self, record, value):
+        url = reverse("finance:system", args=[record.year.slug, record.system_slug])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_system_name(self, value):
+        return value
+
+    def render_year(self, value):
+        return format_html('<a href="{}">{}</a>', reverse("finance:year", args=[value.slug]), value)
+
+    def value_year(self, value):
+        return value.label

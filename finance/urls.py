@@ -1,0 +1,32 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class YearConverter:
+    """A financial year as written in URLs: 2018-19."""
+
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return getattr(value, "slug", value)
+
+
+register_converter(YearConverter, "financial_year")
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.finance_index, name="index"),
+    path("plan-vs-outturn/", views.PlanOutturnView.as_view(), name="plan-vs-outturn"),
+    path(
+        "organisations/<str:ods_code>/",
+        views.OrganisationFinanceView.as_view(),
+        name="organisation",
+    ),
+    path("<financial_year:year>/", views.ControlTotalYearView.as_view(), name="year"),
+    path("<financial_year:year>/<str:code>/", views.SystemYearView.as_view(), name="system"),
+]
