@@ -15,3 +15,14 @@ class FinanceConfig(AppConfig):
             sender=self,
             dispatch_uid="finance.load_financial_years",
         )
+
+    def load_demo_data(self, *, seed: int) -> list[str]:
+        from .demo import load_demo_data
+
+        return load_demo_data(seed=seed).lines()
+
+    def bench_pages(self) -> list[tuple[str, str]]:
+        """Pages for `manage.py bench_pages`, after giving the benchmark's members figures."""
+        from .bench import bench_pages
+
+        return bench_pages()

@@ -50,3 +50,17 @@ def illustrative_figures(*, start_year: int = 2021) -> FinancialYear:
     OrganisationYear.objects.bulk_create(figures, batch_size=2000)
     bump_data_version()  # bulk_create sends no signals
     return year
+
+
+def bench_pages() -> list[tuple[str, str]]:
+    """The finance pages `manage.py bench_pages` times, on one year of illustrative figures."""
+    from systems.models import System
+
+    year = illustrative_figures(start_year=2021)
+    busiest = System.objects.get(slug="greater-manchester")
+    return [
+        ("finance year", f"/finance/{year.slug}/"),
+        ("finance year CSV", f"/finance/{year.slug}/?_export=csv"),
+        ("finance system year", f"/finance/{year.slug}/{busiest.slug}/"),
+        ("plan against outturn", "/finance/plan-vs-outturn/"),
+    ]

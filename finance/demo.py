@@ -6,29 +6,23 @@ figures are made up: every one is stored with `illustrative=True` and the source
 admin) are never overwritten by them.
 
 Which trusts: the NHS trusts that are members of a system on 1 April of each year, 2016/17 to
-2021/22. The shipped trust list (October 2020) makes trusts members only from 1 October 2020,
-so the earlier years would be empty. Trusts with no membership at all before that date are
-therefore also given an illustrative back-dated membership of the same system (and share),
-from 1 April 2016 or their opening date to 30 September 2020. That assumption is wrong where
-systems changed shape before October 2020: the sub-footprint systems (Berkshire West,
-Buckinghamshire, Greater Nottingham, Blackpool & Fylde Coast) and the three northern STPs that
-merged in August 2018 get no members, and their trusts count in the whole-footprint system.
+2021/22, with the illustrative back-dated memberships of `systems.demo` for the years before
+the shipped trust list (October 2020).
 
 The figures are reproducible: each trust's figures for a year come from a random generator
 seeded with (seed, ODS code, year), so the same seed gives the same figures whatever else is in
 the database, and re-running changes nothing.
 """
 
-import datetime as dt
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from systems.caching import bump_data_version
+from systems.demo import backdate_trust_memberships
 from systems.models import TRUST_KINDS, Membership, System
 
 from .importers import write_figures
@@ -38,13 +32,6 @@ from .reference import load_financial_years
 DEFAULT_SEED = 2018
 DEMO_YEARS = range(2016, 2022)  # 2016/17 to 2021/22
 FIGURES_SOURCE = "Illustrative demo data (not real figures)"
-MEMBERSHIP_SOURCE = "Illustrative demo data: membership assumed as in the October 2020 trust list"
-MEMBERSHIP_NOTE = (
-    "Made up for the demonstration finance figures: the shipped trust list gives memberships "
-    "only from 1 October 2020. Replace with real memberships if they are known."
-)
-TRUST_LIST_DATE = dt.date(2020, 10, 1)
-BACKDATE_FROM = dt.date(2016, 4, 1)
 DORSET = "dorset"
 LINKING_FROM = 2018  # sustainability funding could be linked to the system total from 2018/19
 DORSET_LINKS_ALL_FROM = 2019
@@ -56,16 +43,13 @@ class DemoSummary:
     figures: dict[str, Counter] = field(default_factory=dict)
 
     def changed(self) -> int:
-        return self.memberships["created"] + sum(
+        return self.memberships.get("created", 0) + sum(
             c["created"] + c["updated"] for c in self.figures.values()
         )
 
     def lines(self) -> list[str]:
-        m = self.memberships
-        lines = [
-            f"Illustrative back-dated trust memberships: {m['created']} created, "
-            f"{m['unchanged']} unchanged"
-        ]
+        """The figures written (systems.demo reports the back-dated memberships)."""
+        lines = []
         for year, c in self.figures.items():
             lines.append(
                 f"{year} illustrative figures: {c['created']} created, {c['updated']} updated, "
@@ -79,52 +63,12 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Back-date trust memberships where none exist and write illustrative figures for every
     trust member in each year 2016/17 to 2021/22. Idempotent for a given seed."""
     load_financial_years()
-    summary = DemoSummary()
-    backdate_trust_memberships(summary)
+    summary = DemoSummary(memberships=backdate_trust_memberships())
     for year in FinancialYear.objects.filter(start_year__in=DEMO_YEARS):
         _write_year(year, seed, summary.figures.setdefault(str(year), Counter()))
     if summary.changed():
         bump_data_version()
     return summary
-
-
-def backdate_trust_memberships(summary: DemoSummary) -> None:
-    """Give each trust that was a member on 1 October 2020, and has no membership of any kind
-    before that day, the same membership from 1 April 2016 (or its opening) to 30 September
-    2020. A trust with any earlier membership, hand-entered or made here before, is left as it
-    is, so nothing overlaps and a second run creates nothing."""
-    earlier = set(
-        Membership.objects.filter(
-            organisation__kind__in=TRUST_KINDS, valid_from__lt=TRUST_LIST_DATE
-        ).values_list("organisation_id", flat=True)
-    )
-    summary.memberships["unchanged"] = Membership.objects.filter(source=MEMBERSHIP_SOURCE).count()
-    last_day = TRUST_LIST_DATE - dt.timedelta(days=1)
-    new = []
-    for membership in (
-        Membership.objects.as_at(TRUST_LIST_DATE)
-        .filter(organisation__kind__in=TRUST_KINDS)
-        .exclude(organisation_id__in=earlier)
-        .select_related("organisation")
-        .order_by("organisation__ods_code", "system_id")
-    ):
-        start = max(BACKDATE_FROM, membership.organisation.opened_on or BACKDATE_FROM)
-        if start > last_day:
-            continue
-        new.append(
-            Membership(
-                organisation_id=membership.organisation_id,
-                system_id=membership.system_id,
-                share=membership.share,
-                valid_from=start,
-                valid_until=last_day,
-                source=MEMBERSHIP_SOURCE,
-                unverified=True,
-                note=MEMBERSHIP_NOTE,
-            )
-        )
-    bulk_create_with_history(new, Membership, default_change_reason="Illustrative demo data")
-    summary.memberships["created"] = len(new)
 
 
 def _write_year(year: FinancialYear, seed: int, counts: Counter) -> None:

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_filters",
     "systems",
     "finance",
+    "performance",
+    "reports",
 ]
 
 MIDDLEWARE = [

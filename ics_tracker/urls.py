@@ -15,4 +15,6 @@ urlpatterns = [
     path("", OverviewView.as_view(), name="home"),
     path("", include("systems.urls")),
     path("finance/", include("finance.urls")),
+    path("", include("performance.urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -14,3 +14,8 @@ class SystemsConfig(AppConfig):
         post_migrate.connect(sync_roles, dispatch_uid="systems.sync_roles")
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(bump_on_domain_write, dispatch_uid=f"systems.bump.{id(signal)}")
+
+    def load_demo_data(self, *, seed: int) -> list[str]:
+        from .demo import load_demo_data
+
+        return load_demo_data(seed=seed)

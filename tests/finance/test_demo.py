@@ -11,11 +11,11 @@ from django.core.management import call_command
 from finance.demo import (
     DEMO_YEARS,
     FIGURES_SOURCE,
-    MEMBERSHIP_SOURCE,
     demo_figures,
     load_demo_data,
 )
 from finance.models import FinancialYear, OrganisationYear
+from systems.demo import MEMBERSHIP_SOURCE
 from systems.models import Membership, OrganisationKind
 from tests.factories.finance import OrganisationYearFactory
 from tests.factories.systems import MembershipFactory, OrganisationFactory, SystemFactory

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from finance.demo import DEMO_YEARS, MEMBERSHIP_SOURCE, load_demo_data
+from finance.demo import DEMO_YEARS, load_demo_data
 from finance.models import FinancialYear, OrganisationYear
+from systems.demo import MEMBERSHIP_SOURCE
 from systems.models import TRUST_KINDS, Membership
 from systems.reference import load_reference_data
 from tests.finance.test_demo import figure_rows, state

@@ -85,16 +85,14 @@ class Command(BaseCommand):
     def bench(self, runs):
         load_reference_data()
         members = national_scale_members()
-        finance_pages = []
-        if apps.is_installed("finance"):  # systems never imports finance at module level
-            from finance.bench import illustrative_figures
-
-            year = illustrative_figures(start_year=2021)
-            gm = System.objects.get(slug="greater-manchester")
-            finance_pages = [
-                ("finance year", f"/finance/{year.slug}/"),
-                ("finance system year", f"/finance/{year.slug}/{gm.slug}/"),
-            ]
+        # Other apps add their pages (and the data they need) through an AppConfig hook,
+        # `bench_pages() -> [(name, url)]`, so systems never imports them.
+        app_pages = [
+            page
+            for config in apps.get_app_configs()
+            if hasattr(config, "bench_pages")
+            for page in config.bench_pages()
+        ]
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
@@ -114,7 +112,7 @@ class Command(BaseCommand):
             ("system members CSV", f"/systems/{busiest.slug}/?_export=csv&as_at=2026-01-01"),
             ("waves", "/waves/"),
             ("wave 1", "/waves/wave-1/"),
-            *finance_pages,
+            *app_pages,
         ]
         self.stdout.write(
             f"{connection.vendor}, {System.objects.count()} systems, {members} memberships, "
