@@ -26,3 +26,8 @@ class FinanceConfig(AppConfig):
         from .bench import bench_pages
 
         return bench_pages()
+
+    def bench_computations(self) -> list[tuple[str, object, float]]:
+        from .bench import bench_computations
+
+        return bench_computations()

@@ -52,11 +52,16 @@ def illustrative_figures(*, start_year: int = 2021) -> FinancialYear:
     return year
 
 
+BENCH_YEARS = range(2016, 2022)
+
+
 def bench_pages() -> list[tuple[str, str]]:
-    """The finance pages `manage.py bench_pages` times, on one year of illustrative figures."""
+    """The finance pages `manage.py bench_pages` times, on illustrative figures for every
+    year 2016/17 to 2021/22 (the page shows 2021/22)."""
     from systems.models import System
 
-    year = illustrative_figures(start_year=2021)
+    for start_year in BENCH_YEARS:
+        year = illustrative_figures(start_year=start_year)
     busiest = System.objects.get(slug="greater-manchester")
     return [
         ("finance year", f"/finance/{year.slug}/"),
@@ -64,3 +69,20 @@ def bench_pages() -> list[tuple[str, str]]:
         ("finance system year", f"/finance/{year.slug}/{busiest.slug}/"),
         ("plan against outturn", "/finance/plan-vs-outturn/"),
     ]
+
+
+def every_system_every_year() -> int:
+    """Every system's control total, plan, outturn and funding for every year, in one pass
+    (one grouped query a year); returns the number of system-years computed."""
+    from systems.models import System
+
+    from .queries import with_control_totals
+
+    computed = 0
+    for year in FinancialYear.objects.order_by("start_year"):
+        computed += len(with_control_totals(System.objects.current_as_at(year.starts_on), year))
+    return computed
+
+
+def bench_computations() -> list[tuple[str, object, float]]:
+    return [("finance: every system, every year, one pass", every_system_every_year, 1000)]

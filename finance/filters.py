@@ -11,7 +11,8 @@ class SystemYearFilter(SystemFilter):
 
     The year, not the as-at date, fixes the day, and only systems that existed then are in
     the queryset, so the status choices leave out the ended ones. By default only systems with
-    figures for the year are shown.
+    figures for the year are shown: the queryset is annotated `has_figures`
+    (finance.views.year_systems).
     """
 
     as_at = None
@@ -40,7 +41,7 @@ class SystemYearFilter(SystemFilter):
         queryset = super().qs
         shown = self.form.cleaned_data.get("figures") if self.form.is_valid() else None
         if shown != ALL_SYSTEMS:
-            queryset = queryset.filter(member_count__gt=0)
+            queryset = queryset.filter(has_figures=True)
         return queryset
 
 

@@ -28,7 +28,7 @@ from . import charts
 from .filters import PlanOutturnFilter, SystemYearFilter
 from .models import FinancialYear, OrganisationYear
 from .money import format_millions, format_pounds
-from .queries import as_member_figures, member_figures, with_control_totals
+from .queries import as_member_figures, has_figures, member_figures, with_control_totals
 from .tables import (
     MemberFiguresTable,
     OrganisationMembershipTable,
@@ -59,22 +59,14 @@ def years_with_figures():
     )
 
 
-def with_illustrative(systems, year: FinancialYear):
-    """Annotate `illustrative`: whether any figure counted towards the system in `year` is a
-    made-up demonstration figure. (A read like this belongs in finance/queries.py.)"""
-    made_up = Membership.objects.as_at(year.starts_on).filter(
-        system=OuterRef("pk"),
-        organisation__finance_years__year=year,
-        organisation__finance_years__illustrative=True,
-    )
-    return systems.annotate(illustrative=Exists(made_up))
-
-
 def year_systems(year: FinancialYear):
     """Every system that existed on 1 April of `year`, with what the systems table shows about
-    it then and its figures for the year, in one query."""
-    systems = System.objects.current_as_at(year.starts_on).with_overview_as_at(year.starts_on)
-    return with_illustrative(with_control_totals(systems, year), year)
+    it then and `has_figures` for the year; `with_control_totals` adds the figures."""
+    return (
+        System.objects.current_as_at(year.starts_on)
+        .with_overview_as_at(year.starts_on)
+        .annotate(has_figures=has_figures(year))
+    )
 
 
 def with_variance(systems) -> list[System]:
@@ -166,7 +158,7 @@ class ControlTotalYearView(TablePage):
         """The filtered systems, read once: the table (sorted and paged in Python, at most a
         few dozen rows) and the headline share one query, which is the page's costly one."""
         if not hasattr(self, "_systems"):
-            self._systems = with_variance(list(queryset))
+            self._systems = with_variance(with_control_totals(queryset, self.year))
         return self._systems
 
     def get_table_data(self, queryset):
@@ -381,12 +373,12 @@ class PlanOutturnRow:
 
 
 def plan_outturn_rows(systems, years) -> list[PlanOutturnRow]:
-    """Each system's plan and outturn in each year it has figures: one query a year."""
+    """Each system's plan and outturn in each year it has figures: two queries a year."""
     rows = []
     for year in years:
-        in_year = with_illustrative(
-            with_control_totals(systems.current_as_at(year.starts_on), year), year
-        ).filter(member_count__gt=0)
+        in_year = with_control_totals(
+            systems.current_as_at(year.starts_on).filter(has_figures(year)), year
+        )
         rows += [
             PlanOutturnRow(
                 system_name=system.name,

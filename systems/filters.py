@@ -1,8 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from .models import ENDED_STATUSES, Region, SystemStatusKind, Wave
+from .models import ENDED_STATUSES, Code, Region, SystemStatusKind, Wave
 
 ALL_STATUSES = "all"
 
@@ -47,11 +47,12 @@ class SystemFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
+        # A subquery, not a join: a join to codes would repeat systems and, under
+        # finance's grouped control totals, count their members once per code.
+        has_code = Code.objects.filter(system=OuterRef("pk"), code__iexact=value)
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(official_name__icontains=value)
-            | Q(codes__code__iexact=value)
-        ).distinct()
+            Q(name__icontains=value) | Q(official_name__icontains=value) | Exists(has_code)
+        )
 
     def filter_status(self, queryset, name, value):
         if value == ALL_STATUSES:

@@ -54,7 +54,7 @@ def _year(start_year: int) -> FinancialYear:
 
 
 def _system_control_total(system: System, year: FinancialYear) -> Decimal:
-    return with_control_totals(System.objects.filter(pk=system.pk), year).get().control_total
+    return with_control_totals(System.objects.filter(pk=system.pk), year)[0].control_total
 
 
 def _move(system, trusts, *, start_year=2019, source="RDZ", to="RBD", amount="500"):
