@@ -10,6 +10,9 @@ class SystemsConfig(AppConfig):
     def ready(self):
         from .caching import bump_on_domain_write
         from .roles import sync_roles
+        from .tables_speedup import install
+
+        install()
 
         post_migrate.connect(sync_roles, dispatch_uid="systems.sync_roles")
         for signal in (post_save, post_delete, m2m_changed):
