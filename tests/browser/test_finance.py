@@ -60,7 +60,7 @@ def test_analyst_follows_a_control_total_from_the_year_to_the_system(page, finan
     rows = page.locator("table.nhsuk-table tbody tr")
     assert rows.count() == 2
     dorset_row = rows.filter(has_text="Dorset")
-    assert "300" in dorset_row.inner_text()  # -1,200 + 0.5 × 3,000
+    assert "300" in dorset_row.inner_text()  # -1,200 + 0.5 * 3,000
     assert "Illustrative" in dorset_row.inner_text()
 
     # Only the South West: Frimley (South East) drops out.
