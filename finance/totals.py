@@ -14,6 +14,9 @@ total, the rest if the *organisation* met its own. `System.objects.with_control_
 from dataclasses import dataclass
 from decimal import Decimal
 
+# Moved to systems.wording so other apps share the words; imported here for finance's callers.
+from systems.wording import counting_phrase  # noqa: F401
+
 ZERO = Decimal(0)
 
 
@@ -75,33 +78,3 @@ def system_figures(members: list[MemberFigures]) -> SystemFigures:
         if m.outturn >= m.control_total:
             earned += own_part
     return SystemFigures(control_total, plan, outturn, linked, earned, len(members))
-
-
-def counting_phrase(count: int, total: int) -> str:
-    """'all', 'all but one', 'none' or 'six of the ten': board-paper counting words."""
-    words = [
-        "none",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-    ]
-
-    def word(n):
-        return words[n] if n < len(words) else str(n)
-
-    if total == 0 or count == 0:
-        return "none"
-    if count == total:
-        return "all" if total > 2 else ("both" if total == 2 else "the one")
-    if count == total - 1 and total > 2:
-        return "all but one"
-    return f"{word(count)} of the {word(total)}"

@@ -182,6 +182,36 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task state lives in the database (e.g. reports.BoardSummary), so no result backend is kept.
+CELERY_TASK_IGNORE_RESULT = True
+# With Redis, a message taken but never acknowledged (its worker was killed) is handed out
+# again after this many seconds. It must exceed the longest task's hard time limit, or a task
+# still running would be started a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+# How often, in seconds, a worker looks for such messages (kombu's default is about every
+# 100 s); unset keeps the default.
+if os.environ.get("CELERY_RESTORE_INTERVAL"):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "unacked_restore_interval": int(os.environ["CELERY_RESTORE_INTERVAL"]),
+        "unacked_restore_throttle": 1,
+    }
+
+# Generated files (board summaries). Nothing here is served as a public URL: downloads go
+# through login-protected views.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "") or BASE_DIR / "var" / "media")
+
+# Board summaries (reports/). Charts are drawn by a headless Chromium that is never
+# downloaded: Debian's, or the one named here.
+REPORTS_BROWSER_PATH = os.environ.get("REPORTS_BROWSER_PATH", "") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else ""
+)
+REPORTS_CHARTS = env_bool("REPORTS_CHARTS", True)  # off: documents without chart images
+REPORTS_CHART_TIMEOUT = 60  # seconds for one chart image
+REPORTS_TASK_SOFT_TIME_LIMIT = int(os.environ.get("REPORTS_TASK_SOFT_TIME_LIMIT", "300"))
+REPORTS_TASK_TIME_LIMIT = REPORTS_TASK_SOFT_TIME_LIMIT + 60
 
 DJANGO_TABLES2_TEMPLATE = "_components/table.html"
 
@@ -190,4 +220,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # The board summaries' PDF and chart libraries narrate every step at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "fontTools", "kaleido", "choreographer", "logistro")
+    },
 }

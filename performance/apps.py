@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PerformanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "performance"
     verbose_name = "Performance"
+
+    def ready(self):
+        from .reference import load_standards_after_migrate
+
+        post_migrate.connect(
+            load_standards_after_migrate,
+            sender=self,
+            dispatch_uid="performance.load_standards",
+        )
+
+    def load_demo_data(self, *, seed: int) -> list[str]:
+        from .demo import load_demo_data
+
+        return load_demo_data(seed=seed).lines()
+
+    def bench_pages(self) -> list[tuple[str, str]]:
+        """Pages for `manage.py bench_pages`, after giving the benchmark's providers
+        six years of illustrative observations."""
+        from .bench import bench_pages
+
+        return bench_pages()

@@ -11,6 +11,7 @@ from django.db import DEFAULT_DB_ALIAS
 ANALYST = "Analyst"
 DESIGNATION_EDITOR = "Designation editor"
 FINANCE_EDITOR = "Finance editor"
+PERFORMANCE_EDITOR = "Performance editor"
 ADMINISTRATOR = "Administrator"
 
 EDIT = ("view", "add", "change", "delete")
@@ -20,6 +21,8 @@ ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
     ANALYST: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS],
     DESIGNATION_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("systems.*", EDIT)],
     FINANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("finance.*", EDIT)],
+    PERFORMANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS]
+    + [("performance.*", EDIT)],
     ADMINISTRATOR: [(f"{app}.*", EDIT) for app in DOMAIN_APPS]
     + [
         ("systems.organisation", ("import",)),
@@ -29,7 +32,7 @@ ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
 }
 
 # Roles that work in the admin site (and so need `is_staff`).
-STAFF_ROLES = (DESIGNATION_EDITOR, FINANCE_EDITOR, ADMINISTRATOR)
+STAFF_ROLES = (DESIGNATION_EDITOR, FINANCE_EDITOR, PERFORMANCE_EDITOR, ADMINISTRATOR)
 
 
 def role_permissions(role: str, apps=global_apps):

@@ -13,6 +13,8 @@ SAMPLE_KWARGS = {
     "slug": "sample-wave",
     "year": "2019-20",
     "ods_code": "RSAMPLE",
+    "standard": "ae-4-hour",  # performance's standards are loaded after migrate
+    "period": "2019-20",
 }
 
 

@@ -142,3 +142,89 @@ def parse_date(value: str, formats: tuple[str, ...]) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+# -- files whose first row names their columns ----------------------------------------------
+
+
+@dataclass
+class HeaderTable:
+    """The rows of a CSV file whose first row names its columns, in any order."""
+
+    header_row: int
+    position: dict[str, int]  # column name -> index of its cell
+    rows: list[tuple[int, list[str]]]  # (row number, cells), each as wide as the header
+
+    def cell(self, cells: list[str], name: str) -> str:
+        """The cell of an optional or required column, '' for an optional one left out."""
+        return cells[self.position[name]] if name in self.position else ""
+
+    def column(self, name: str) -> str:
+        """How a report names a column: `column 3 (numerator)`."""
+        return f"column {self.position[name] + 1} ({name})" if name in self.position else name
+
+
+def header_name(cell: str) -> str:
+    return clean_text(cell).lower().replace(" ", "_")
+
+
+def trimmed(cells: list[str], width: int) -> list[str]:
+    """Cells without the empty ones a spreadsheet may leave after the last column."""
+    cells = list(cells)
+    while len(cells) > width and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def read_header_table(
+    raw: bytes,
+    parsed: ParsedFile,
+    *,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    what: str,
+) -> HeaderTable | None:
+    """Read a file in one of the project's own formats: a header row naming `columns` (the
+    `required` ones must be there) and rows of as many cells. Header problems (an unknown,
+    repeated or missing column) and rows of the wrong width are reported on `parsed`; returns
+    None when the header is unusable. Raises ImportRefused when the file is not of the kind
+    (no known column at all) or has no rows beneath its header. `what` names the file's
+    contents in those messages, e.g. "performance observations"."""
+    rows = read_rows(raw)
+    header_row, header_cells = rows[0]
+    names = [header_name(cell) for cell in trimmed(header_cells, 0)]
+    if not set(names) & set(columns):
+        raise ImportRefused(
+            f"This is not a file of {what}: its first row should name the columns "
+            f"({', '.join(columns)}) but reads “{','.join(header_cells)[:80]}”."
+        )
+    position: dict[str, int] = {}
+    for index, name in enumerate(names):
+        label = f"column {index + 1} ({name or 'no name'})"
+        if name not in columns:
+            parsed.error(
+                header_row,
+                label,
+                f"is not a column of this format; the columns are {', '.join(columns)}",
+            )
+        elif name in position:
+            parsed.error(header_row, label, f"repeats column {position[name] + 1}")
+        else:
+            position[name] = index
+    for name in required:
+        if name not in position:
+            parsed.error(header_row, name, "the required column is missing from the header")
+    if parsed.errors:
+        return None
+    if len(rows) == 1:
+        raise ImportRefused(f"The file has a header but no rows of {what}.")
+    table = HeaderTable(header_row, position, [])
+    for number, raw_cells in rows[1:]:
+        cells = trimmed(raw_cells, len(names))
+        if len(cells) != len(names):
+            parsed.error(
+                number, "whole row", f"has {len(cells)} columns; the header has {len(names)}"
+            )
+            continue
+        table.rows.append((number, cells))
+    return table

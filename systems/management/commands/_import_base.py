@@ -1,4 +1,10 @@
-"""The shared door for the import commands: read the file, report, write all or nothing."""
+"""The shared door for the import commands: read the file, report, write all or nothing.
+
+`FileImportCommand` is the door for any app's importer (performance's `import_performance`
+uses it): it checks the file, calls `run_import`, prints every row error with its row number,
+column and reason, and says what was written. `ImportCommand` is the door for the reference
+file formats of `systems.importers`.
+"""
 
 import datetime as dt
 from pathlib import Path
@@ -10,36 +16,34 @@ from systems.importers import (
     MAX_IMPORT_BYTES,
     ImportHasErrors,
     ImportRefused,
+    ImportSummary,
+    ParsedFile,
     import_file,
 )
 
 MAX_ISSUES_SHOWN = 200
 
 
-class ImportCommand(BaseCommand):
-    format_slug = ""
-
-    @property
-    def help(self):
-        return f"Import {FORMATS[self.format_slug].label}: all rows or none."
+class FileImportCommand(BaseCommand):
+    """Import one file: subclasses add their options and implement `run_import`."""
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument(
-            "--as-at",
-            type=dt.date.fromisoformat,
-            help="the date the file describes (YYYY-MM-DD), when the file does not say",
-        )
-        parser.add_argument(
-            "--skip-skippable",
-            action="store_true",
-            help="skip the rows reported as skippable (Welsh or closed organisations)",
-        )
-        parser.add_argument(
             "--dry-run", action="store_true", help="report what would change; write nothing"
         )
 
-    def handle(self, *args, path, as_at, skip_skippable, dry_run, **options):
+    def run_import(
+        self, raw: bytes, *, path: Path, dry_run: bool, **options
+    ) -> tuple[ParsedFile, ImportSummary]:
+        """Parse and write the file; raise ImportRefused or ImportHasErrors to write nothing."""
+        raise NotImplementedError
+
+    def report_success(self, path: Path, parsed: ParsedFile, summary: ImportSummary) -> None:
+        for line in summary.lines():
+            self.stdout.write(line)
+
+    def handle(self, *args, path, dry_run, **options):
         if not path.is_file():
             raise CommandError(f"No file at {path}")
         if path.stat().st_size > MAX_IMPORT_BYTES:
@@ -48,13 +52,8 @@ class ImportCommand(BaseCommand):
                 f"{MAX_IMPORT_BYTES // 1024 // 1024} MB are refused."
             )
         try:
-            parsed, summary = import_file(
-                self.format_slug,
-                path.read_bytes(),
-                as_at=as_at,
-                skip_skippable=skip_skippable,
-                dry_run=dry_run,
-                source_note=path.name,
+            parsed, summary = self.run_import(
+                path.read_bytes(), path=path, dry_run=dry_run, **options
             )
         except ImportRefused as error:
             raise CommandError(f"{path.name}: {error} Nothing was written.") from error
@@ -74,8 +73,41 @@ class ImportCommand(BaseCommand):
                 f"{path.name}: {len(parsed.errors)} errors, {len(parsed.skippable)} skippable "
                 f"rows. Nothing was written.{advice}"
             ) from refused
-        self.stdout.write(f"{path.name} describes {parsed.as_at:%d %B %Y}.")
-        for line in summary.lines():
-            self.stdout.write(line)
+        self.report_success(path, parsed, summary)
         verdict = "Dry run: nothing was written." if dry_run else "Imported."
         self.stdout.write(self.style.SUCCESS(verdict))
+
+
+class ImportCommand(FileImportCommand):
+    format_slug = ""
+
+    @property
+    def help(self):
+        return f"Import {FORMATS[self.format_slug].label}: all rows or none."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--as-at",
+            type=dt.date.fromisoformat,
+            help="the date the file describes (YYYY-MM-DD), when the file does not say",
+        )
+        parser.add_argument(
+            "--skip-skippable",
+            action="store_true",
+            help="skip the rows reported as skippable (Welsh or closed organisations)",
+        )
+
+    def run_import(self, raw, *, path, dry_run, as_at, skip_skippable, **options):
+        return import_file(
+            self.format_slug,
+            raw,
+            as_at=as_at,
+            skip_skippable=skip_skippable,
+            dry_run=dry_run,
+            source_note=path.name,
+        )
+
+    def report_success(self, path, parsed, summary):
+        self.stdout.write(f"{path.name} describes {parsed.as_at:%d %B %Y}.")
+        super().report_success(path, parsed, summary)

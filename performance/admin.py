@@ -1,0 +1,40 @@
+"""Performance data entry for performance editors: the standards and providers' monthly
+observations, with history and protection against two editors overwriting each other."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from systems.admin import VersionedAdminMixin
+
+from .models import Observation, Standard
+
+
+@admin.register(Standard)
+class StandardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "target", "higher_is_better", "sequence"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Observation)
+class ObservationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "month",
+        "standard",
+        "provider",
+        "numerator",
+        "denominator",
+        "value",
+        "illustrative",
+    ]
+    list_filter = ["standard", "illustrative", "provider__kind"]
+    search_fields = ["provider__name", "provider__ods_code"]
+    list_select_related = ["standard", "provider"]
+    autocomplete_fields = ["provider"]
+    date_hierarchy = "month"
+    list_per_page = 100
+
+    @admin.display(description="value")
+    def value(self, obj):
+        if not obj.denominator:
+            return "—"
+        return f"{obj.numerator / obj.denominator:.1%}"

@@ -1,0 +1,58 @@
+"""Values and counts as the performance pages show and export them.
+
+A value is a fraction (numerator over denominator). On screen it is a percentage to one place
+(89.7%); exported, a percentage to four places (89.6642) as a number. Gaps are percentage
+points with a sign (+1.2, \u22120.4). Counts are whole numbers with separators on screen.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+MINUS = "\u2212"
+HUNDRED = Decimal(100)
+
+
+def _rounded(value, places: str) -> Decimal:
+    return Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def percent_value(value) -> Decimal | None:
+    """A fraction as an exported percentage, to four places."""
+    if value is None:
+        return None
+    return _rounded(Decimal(value) * HUNDRED, "0.0001")
+
+
+def format_percent(value) -> str:
+    """A fraction as a percentage to one place: `89.7%`, or a dash for no figure."""
+    if value is None:
+        return "—"
+    return f"{_rounded(Decimal(value) * HUNDRED, '0.1')}%"
+
+
+def format_points(value) -> str:
+    """Percentage points with a sign: `+1.2`, `\u22120.4`, `0.0`."""
+    if value is None:
+        return "—"
+    rounded = _rounded(value, "0.1")
+    if rounded > 0:
+        return f"+{rounded}"
+    if rounded < 0:
+        return f"{MINUS}{abs(rounded)}"
+    return "0.0"
+
+
+def format_count(value) -> str:
+    """A count of patients, whole, with separators (a split trust's share may leave a
+    fraction, which the export keeps)."""
+    if value is None:
+        return "—"
+    return f"{_rounded(value, '1'):,}"
+
+
+def count_value(value) -> Decimal | None:
+    """A count as exported: exact to four places (a split trust's share), whole numbers
+    without a fraction."""
+    if value is None:
+        return None
+    exact = _rounded(value, "0.0001")
+    return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()

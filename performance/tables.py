@@ -1,0 +1,188 @@
+"""Table columns for the performance pages. The same Table renders the page and the export.
+
+On screen a value is a percentage to one place and a count is a whole number with separators;
+exported, a value is a percentage to four places and a count is exact (a split trust's share
+makes a system's counts fractional), both as numbers a spreadsheet can add up.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from systems.models import SystemStatusKind
+from systems.tables import NUMERIC
+
+from .formatting import count_value, format_count, format_percent, format_points, percent_value
+
+
+def _has_figures(record) -> bool:
+    return getattr(record, "has_figures", True)
+
+
+class CountColumn(tables.Column):
+    """A (share-weighted) count of patients."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return format_count(value) if _has_figures(record) else "—"
+
+    def value(self, value, record):
+        return count_value(value) if _has_figures(record) else None
+
+
+class PercentColumn(tables.Column):
+    """A fraction shown as a percentage (and exported as one, to four places)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", None)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return format_percent(value)
+
+    def value(self, value, record):
+        return percent_value(value)
+
+
+class PointsColumn(tables.Column):
+    """A difference in percentage points, signed."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return format_points(value)
+
+    def value(self, value, record):
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+class YesNoColumn(tables.Column):
+    """Yes, No, or a dash where there is no figure to judge."""
+
+    def render(self, value, record):
+        return "—" if value is None else ("Yes" if value else "No")
+
+    def value(self, value, record):
+        return value  # the export writes a boolean as Yes or No, None as empty
+
+
+class FiguresColumn(tables.Column):
+    """Whether the row's figures include made-up demonstration observations. Pages drop this
+    column when no row is illustrative, so the word appears only where it applies."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", "Figures")
+        kwargs.setdefault("accessor", "illustrative")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if not _has_figures(record):
+            return "—"
+        return "Illustrative" if value else "Reported"
+
+    def value(self, value, record):
+        return self.render(value, record) if _has_figures(record) else None
+
+
+def _status_label(value):
+    return SystemStatusKind(value).label if value else "—"
+
+
+class LeagueTable(tables.Table):
+    """Every system's performance against one standard over one period (performance:league).
+    Rows are `performance.queries.LeagueRow`."""
+
+    name = tables.Column(verbose_name="System", accessor="system__name")
+    region = tables.Column(verbose_name="Region", accessor="system__region_name_as_at", default="—")
+    wave = tables.Column(
+        verbose_name="Wave",
+        accessor="system__wave_name",
+        order_by=("system__wave_sequence", "system__name"),
+        default="—",
+    )
+    status = tables.Column(verbose_name="Status at the start", accessor="system__status_as_at")
+    numerator = CountColumn(verbose_name="Within standard", accessor="figures__numerator")
+    denominator = CountColumn(verbose_name="All patients", accessor="figures__denominator")
+    value = PercentColumn(verbose_name="Value (%)")
+    national_value = PercentColumn(verbose_name="National (%)")
+    gap_points = PointsColumn(verbose_name="Gap (points)")
+    above_national = YesNoColumn(verbose_name="Above national")
+    target_met = YesNoColumn(verbose_name="Target met")
+    providers = tables.Column(
+        verbose_name="Providers counted", accessor="figures__providers", attrs=NUMERIC
+    )
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("-value",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = True
+        empty_text = "No systems with figures match these filters."
+
+    def render_name(self, record, value):
+        url = reverse("performance:system", args=[record.system.url_code])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value_name(self, value):
+        return value
+
+    def render_status(self, value):
+        return _status_label(value)
+
+    def value_status(self, value):
+        return _status_label(value)
+
+
+class SystemTrendTable(tables.Table):
+    """A system's performance on each standard, period by period, against the nation's
+    (performance:system). Rows are `SystemTrendRow`s."""
+
+    standard = tables.Column(verbose_name="Standard")
+    period = tables.Column(verbose_name="Period", order_by=("standard_sequence", "period"))
+    numerator = CountColumn(verbose_name="Within standard")
+    denominator = CountColumn(verbose_name="All patients")
+    value = PercentColumn(verbose_name="Value (%)")
+    national_value = PercentColumn(verbose_name="National (%)")
+    gap_points = PointsColumn(verbose_name="Gap (points)")
+    above_national = YesNoColumn(verbose_name="Above national")
+    target_met = YesNoColumn(verbose_name="Target met")
+    figures = FiguresColumn()
+
+    class Meta:
+        order_by = ("period",)
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = False
+
+    def render_period(self, value):
+        return value.label
+
+    def value_period(self, value):
+        return value.label
+
+
+class ComparisonTable(tables.Table):
+    """How many of a group's systems, and of the rest, were above the national average on
+    each standard (performance:compare). Rows are `ComparisonRow`s."""
+
+    standard = tables.Column(verbose_name="Standard")
+    side = tables.Column(verbose_name="Systems")
+    systems = tables.Column(verbose_name="In the group", attrs=NUMERIC)
+    counted = tables.Column(verbose_name="With figures", attrs=NUMERIC)
+    above = tables.Column(verbose_name="Above national", attrs=NUMERIC)
+    national_value = PercentColumn(verbose_name="National (%)")
+    names = tables.Column(verbose_name="Which were above", default="—")
+    figures = FiguresColumn()
+
+    class Meta:
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = False

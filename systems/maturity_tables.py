@@ -1,0 +1,96 @@
+"""Columns and filters of the maturity pages. The same Table renders the page and the export."""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .maturity import level_position
+from .models import MaturityFramework
+
+
+def domain_levels_text(assessment) -> str:
+    """`Finance: Advanced; Cancer: Outstanding`, from the prefetched domain ratings."""
+    return "; ".join(
+        f"{rating.domain.name}: {rating.level.name}" for rating in assessment.domain_ratings.all()
+    )
+
+
+class MaturityTable(tables.Table):
+    """Assessments, one per row: who was rated, under which framework, when, and at what level.
+
+    Rows come from `systems.maturity` queries, annotated with their framework's `level_count`.
+    """
+
+    system__name = tables.Column(verbose_name="System")
+    framework__name = tables.Column(
+        verbose_name="Framework", order_by=("framework__in_force_from", "framework__name")
+    )
+    assessed_on = tables.Column(verbose_name="Assessed")
+    level__name = tables.Column(verbose_name="Level", order_by=("level__order",))
+    position = tables.Column(verbose_name="Place on the scale", accessor="level", orderable=False)
+    domains = tables.Column(
+        verbose_name="Domain levels", accessor="pk", orderable=False, default=""
+    )
+    source = tables.Column(verbose_name="Source", orderable=False)
+    source_url = tables.Column(verbose_name="Source address", visible=False, default="")
+    unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+    illustrative = tables.BooleanColumn(verbose_name="Illustrative", yesno="Illustrative,")
+
+    class Meta:
+        order_by = ("system__name", "assessed_on")
+        attrs = {"class": "nhsuk-table"}
+        empty_text = "No system was assessed under this framework by this date."
+
+    def render_system__name(self, record, value):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("systems:detail", args=[record.system.slug]), value
+        )
+
+    def value_system__name(self, value):
+        return value
+
+    def render_assessed_on(self, record):
+        return record.assessed_display
+
+    def value_assessed_on(self, record):
+        return record.assessed_display
+
+    def render_position(self, record):
+        return level_position(record.level, record.level_count, record.framework.best_end)
+
+    def value_position(self, record):
+        return self.render_position(record)
+
+    def render_domains(self, record):
+        return domain_levels_text(record) or "—"
+
+    def value_domains(self, record):
+        return domain_levels_text(record)
+
+    def render_source(self, record, value):
+        if record.source_url:
+            return format_html(
+                '<a class="nhsuk-link nhsuk-u-font-size-16" href="{}">{}</a>',
+                record.source_url,
+                value,
+            )
+        return format_html('<span class="nhsuk-u-font-size-16">{}</span>', value)
+
+    def value_source(self, value):
+        return value
+
+
+class MaturityFilter(django_filters.FilterSet):
+    """The maturity matrix's one choice: a framework, or all of them (latest in each)."""
+
+    framework = django_filters.ModelChoiceFilter(
+        label="Framework",
+        queryset=MaturityFramework.objects.all(),
+        to_field_name="slug",
+        empty_label="All frameworks (latest rating in each)",
+        # Radios, not a drop-down: few choices, and names too long for a narrow select.
+        widget=forms.RadioSelect,
+        blank=True,  # keeps the "all frameworks" choice, which radios would otherwise drop
+    )

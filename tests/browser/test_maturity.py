@@ -1,0 +1,42 @@
+"""The maturity matrix in a real browser: the heat map is drawn by the plotly bundle the site
+ships (a heatmap trace, which the basic bundle lacks), and choosing a framework redraws it."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from systems.reference import load_reference_data
+from systems.roles import ANALYST
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "browser-test-password-9"
+
+
+@pytest.fixture
+def analyst_url(live_server, django_user_model):
+    load_reference_data(include_snapshots=False)
+    user = django_user_model.objects.create_user("maturity-analyst", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=ANALYST))
+    return live_server.url
+
+
+def test_maturity_heat_map_draws_and_follows_the_framework_choice(page, analyst_url):
+    page.goto(f"{analyst_url}/maturity/?as_at=2018-10-01")
+    page.fill("#id_username", "maturity-analyst")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/maturity/**")
+
+    plot = page.locator("#maturity-matrix .chart-plot")
+    plot.locator(".heatmaplayer image").first.wait_for(state="attached")
+    labels = plot.locator(".heatmap-label text").all_text_contents()
+    assert labels.count("Outstanding") == 5
+    assert labels.count("Needs most improvement") == 5
+    assert len(page.locator("table.nhsuk-table tbody tr td:first-child a").all()) == 10
+
+    page.check("input[name=framework][value=stp-progress-dashboard-2017]")
+    page.locator("button:has-text('Apply filters')").click()
+    page.wait_for_url("**framework=stp-progress-dashboard-2017**")
+    page.locator("#maturity-matrix .heatmaplayer image").first.wait_for(state="attached")
+    assert "July 2017" in page.locator("#maturity-matrix .chart-plot .xtick").all_text_contents()
+    assert page.console_errors == []
