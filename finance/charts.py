@@ -1,8 +1,8 @@
 """Finance chart figures: plain rows in, a plotly Figure out. No queries, no request.
 
 Money arrives as Decimal £ thousands and becomes float here, at the chart layer, and nowhere
-earlier. The site ships plotly's basic bundle, which has no waterfall trace: the waterfall is
-drawn with floating bars (a bar's `base` is the running total before it), which also copes with
+earlier. The site ships plotly's cartesian bundle, which has no waterfall trace: the waterfall
+is drawn with floating bars (a bar's `base` is the running total before it), which also copes with
 a running total that crosses zero, where stacking an invisible bar under a visible one cannot.
 """
 
@@ -93,9 +93,15 @@ def contribution_waterfall(
         )
     )
     figure.update_layout(
-        **{**BASE_LAYOUT, "hovermode": "closest", "margin": {**BASE_LAYOUT["margin"], "l": 20}},
+        **{
+            **BASE_LAYOUT,
+            "hovermode": "closest",
+            # The legend above the bars: below, it collides with the axis title.
+            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+            "margin": {**BASE_LAYOUT["margin"], "l": 20, "t": 40},
+        },
         barmode="overlay",
-        height=120 + 34 * len(labels),
+        height=130 + 34 * len(labels),
         xaxis={
             "title": {"text": "£ thousands (surplus positive, deficit negative)"},
             "gridcolor": GRID,
