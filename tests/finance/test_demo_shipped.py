@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from finance.demo import DEMO_YEARS, load_demo_data
 from finance.models import FinancialYear, OrganisationYear
-from systems.demo import MEMBERSHIP_SOURCE
+from systems.demo import MEMBERSHIP_SOURCE, SUB_FOOTPRINT_TRUSTS
 from systems.models import TRUST_KINDS, Membership
 from systems.reference import load_reference_data
 from tests.finance.test_demo import figure_rows, state
@@ -66,14 +66,29 @@ def test_shipped_backdated_memberships_are_illustrative_and_end_before_the_list(
 
     assert backdated.count() == shipped.memberships["created"] > 150
     assert not backdated.filter(unverified=False).exists()
-    assert not backdated.exclude(valid_until=dt.date(2020, 9, 30)).exists()
     assert not backdated.filter(valid_from__lt=APR_2016).exists()
     assert not backdated.exclude(organisation__kind__in=TRUST_KINDS).exists()
-    # Each is in the system of the trust's October 2020 membership, with the same share.
+    # Each trust's back-dating ends the day before the list, in the system of its October 2020
+    # membership with the same share...
     october = {
         m.organisation_id: (m.system_id, m.share) for m in Membership.objects.as_at(OCT_2020)
     }
-    assert all(october[m.organisation_id] == (m.system_id, m.share) for m in backdated)
+    last = backdated.filter(valid_until=dt.date(2020, 9, 30))
+    assert last.count() == backdated.count() - len(SUB_FOOTPRINT_TRUSTS)
+    assert all(october[m.organisation_id] == (m.system_id, m.share) for m in last)
+    # ...after a first period in its sub-footprint Wave 1 system until that was absorbed.
+    first = {
+        m.organisation.ods_code: (m.system.slug, m.valid_from, m.valid_until)
+        for m in backdated.exclude(valid_until=dt.date(2020, 9, 30)).select_related(
+            "organisation", "system"
+        )
+    }
+    assert first == {
+        "RHW": ("berkshire-west", APR_2016, dt.date(2019, 5, 31)),
+        "RXQ": ("buckinghamshire", APR_2016, dt.date(2019, 5, 31)),
+        "RX1": ("greater-nottingham", APR_2016, dt.date(2018, 9, 26)),
+        "RXL": ("blackpool-and-fylde-coast", APR_2016, dt.date(2019, 5, 31)),
+    }
 
 
 def test_shipped_demo_is_reproducible_and_idempotent(shipped):
