@@ -3,8 +3,9 @@
 #   make venv    create .venv with the Python named in .python-version and install '.[dev]'
 #   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
 #   make run     migrate, load reference and demo data, ensure an admin user, then runserver on 127.0.0.1:8000
+#   make worker  a Celery worker for board summaries (needs CELERY_BROKER_URL, e.g. a local Redis)
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
-#   make bench   time every page at national scale and the national practice import (PostgreSQL)
+#   make bench   time the pages at national scale, the national practice import and the all-systems board summary PDF (PostgreSQL)
 #   make lint    ruff check + ruff format --check
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
@@ -46,7 +47,7 @@ $(MANAGE) load_demo_data
 $(MANAGE) ensure_admin
 endef
 
-.PHONY: help venv assets run test bench lint clean
+.PHONY: help venv assets run worker test bench lint clean
 
 help:
 	@sed -n 's/^#   make /  make /p' $(MAKEFILE_LIST)
@@ -79,6 +80,12 @@ run: venv assets
 	$(RUN_SETUP_COMMANDS)
 	$(MANAGE) runserver $(RUNSERVER_ADDR)
 
+# Background work with a broker: run `make run` and this, both with the same
+# CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) in the environment.
+worker: venv
+	@test -n "$$CELERY_BROKER_URL" || { echo "set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0)" >&2; exit 1; }
+	$(VENV)/bin/celery -A ics_tracker worker --loglevel=info
+
 test: venv assets
 	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -89,7 +96,7 @@ bench: venv assets
 	key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
 	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key"; \
 	$(MANAGE) collectstatic --noinput -v0; \
-	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_import' 
+	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_import && $(MANAGE) bench_board_summary' 
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -178,6 +178,9 @@ if not DEBUG:
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# With no broker, a board summary requested in the browser is built in a background thread of
+# the web process, so the page can show its progress; off (0), it is built within the request.
+REPORTS_BUILD_IN_THREAD = env_bool("REPORTS_BUILD_IN_THREAD", True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

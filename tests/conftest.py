@@ -42,6 +42,13 @@ def administrator(db, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def _board_summaries_within_the_request(settings):
+    """With no broker, board summaries are built within the request in tests (the running
+    site builds them in a background thread; tests/reports/test_pages.py covers that)."""
+    settings.REPORTS_BUILD_IN_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: fragments never leak between tests."""
     from django.core.cache import cache

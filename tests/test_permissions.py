@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories.finance import FinancialYearFactory
+from tests.factories.reports import BoardSummaryFactory
 from tests.factories.systems import DesignationFactory, OrganisationFactory, make_system
 
 PUBLIC = {"login", "logout"}
@@ -15,6 +16,7 @@ SAMPLE_KWARGS = {
     "ods_code": "RSAMPLE",
     "standard": "ae-4-hour",  # performance's standards are loaded after migrate
     "period": "2019-20",
+    "summary_id": 424242,
 }
 
 
@@ -34,11 +36,15 @@ DASHBOARD_URLS = sorted((name, params) for name, params in _named_patterns() if 
 
 
 @pytest.fixture
-def sample(db):
+def sample(db, settings, tmp_path):
     system = make_system(slug="sample-system", statuses=[("ics", "2018-05-24")])
     DesignationFactory(system=system, wave__slug="sample-wave")
     FinancialYearFactory(start_year=2019)
     OrganisationFactory(ods_code="RSAMPLE")
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "board-summaries").mkdir()
+    (tmp_path / "board-summaries" / "sample.pdf").write_bytes(b"%PDF-1.7 sample")
+    BoardSummaryFactory(pk=424242, status="done", progress=100, file="board-summaries/sample.pdf")
     return system
 
 
@@ -56,6 +62,7 @@ def test_urlconf_has_dashboard_pages():
         "finance:plan-vs-outturn",
         "finance:organisation",
     } <= names
+    assert {"reports:index", "reports:detail", "reports:status", "reports:download"} <= names
 
 
 @pytest.mark.parametrize(("name", "params"), DASHBOARD_URLS)
@@ -82,3 +89,14 @@ def test_analyst_may_not_use_the_admin(client, analyst):
 def test_designation_editor_may_use_the_admin(client, designation_editor):
     client.force_login(designation_editor)
     assert client.get(reverse("admin:systems_designation_changelist")).status_code == 200
+
+
+REPORT_URLS = [(name, params) for name, params in DASHBOARD_URLS if name.startswith("reports:")]
+
+
+@pytest.mark.parametrize(("name", "params"), REPORT_URLS)
+def test_user_without_a_role_may_not_use_board_summaries(
+    client, django_user_model, sample, name, params
+):
+    client.force_login(django_user_model.objects.create_user("no-role"))
+    assert client.get(_url(name, params)).status_code == 403

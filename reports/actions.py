@@ -1,0 +1,250 @@
+"""Every write to board summaries: requesting one, and each step of building it.
+
+The build's steps are separate short transactions, so the page polling for progress sees each
+one as it happens and a crash part way leaves the row saying where it stopped. The file is
+written beside its final place under a temporary name and moved into place in one rename, so
+no reader ever sees half a file.
+"""
+
+import datetime as dt
+import logging
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
+
+from finance.models import FinancialYear
+from systems.caching import data_version
+from systems.models import Region, System, Wave
+
+from .builder import build_document, write_document
+from .models import BoardSummary, BuildStatus, Scope, summary_key
+from .sections import SummaryScope
+
+logger = logging.getLogger(__name__)
+
+FILE_DIRECTORY = "board-summaries"
+
+
+def _scope_object(scope: str, region, wave, system):
+    objects = {Scope.REGION: region, Scope.WAVE: wave, Scope.SYSTEM: system}
+    named = [value for value in (region, wave, system) if value is not None]
+    if scope == Scope.ALL:
+        if named:
+            raise ValueError("A summary of all systems names no region, wave or system.")
+        return None
+    if scope not in objects:
+        raise ValueError(f"Unknown scope {scope!r}")
+    if objects[scope] is None or len(named) != 1:
+        raise ValueError(f"A {scope} summary must name one {scope} and nothing else.")
+    return objects[scope]
+
+
+@transaction.atomic
+def request_board_summary(
+    *,
+    scope: str,
+    as_at: dt.date,
+    summary_format: str,
+    year: FinancialYear | None = None,
+    region: Region | None = None,
+    wave: Wave | None = None,
+    system: System | None = None,
+    requested_by: AbstractBaseUser | None = None,
+) -> tuple[BoardSummary, bool]:
+    """The summary for this scope, year, date and format against today's data, and whether
+    it needs building: True for a new one or one whose last build failed (queued again),
+    False for one already queued, being built or done, which is reused, not built twice."""
+    scope_object = _scope_object(scope, region, wave, system)
+    version = data_version()
+    key = summary_key(
+        scope=scope,
+        scope_object=scope_object,
+        year=year,
+        as_at=as_at,
+        summary_format=summary_format,
+        data_version=version,
+    )
+    defaults = {
+        "scope": scope,
+        "region": region,
+        "wave": wave,
+        "system": system,
+        "year": year,
+        "as_at": as_at,
+        "format": summary_format,
+        "data_version": version,
+        "requested_by": requested_by,
+    }
+    try:
+        # A savepoint, so that losing a race for the unique key leaves the transaction usable.
+        with transaction.atomic():
+            summary, created = BoardSummary.objects.get_or_create(key=key, defaults=defaults)
+    except IntegrityError:
+        summary, created = BoardSummary.objects.get(key=key), False
+    if created:
+        return summary, True
+    summary = BoardSummary.objects.select_for_update().get(pk=summary.pk)
+    if summary.status == BuildStatus.FAILED:
+        summary.status = BuildStatus.QUEUED
+        summary.progress = 0
+        summary.progress_message = "Queued again after a failure"
+        summary.error = ""
+        summary.requested_by = requested_by or summary.requested_by
+        summary.requested_at = timezone.now()
+        summary.save()
+        return summary, True
+    return summary, False
+
+
+def enqueue_build(summary: BoardSummary) -> None:
+    """Send the build to a worker. With no broker it runs in-process: in a background thread
+    (REPORTS_BUILD_IN_THREAD, the default, so the page can show its progress) or right now. A
+    broker that cannot be reached fails the summary with the reason, so asking again queues
+    it again."""
+    from .tasks import build_board_summary
+
+    eager = getattr(build_board_summary.app.conf, "task_always_eager", False)
+    if eager and settings.REPORTS_BUILD_IN_THREAD:
+        threading.Thread(
+            target=_build_in_thread,
+            args=(summary.pk,),
+            name=f"board-summary-{summary.pk}",
+            daemon=True,
+        ).start()
+        return
+    try:
+        build_board_summary.delay(summary.pk)
+    except Exception as error:  # kombu raises several types for an unreachable broker
+        if getattr(build_board_summary.app.conf, "task_always_eager", False):
+            raise
+        logger.exception("Could not queue board summary %s", summary.pk)
+        fail_build(summary_id=summary.pk, error=f"The build could not be queued: {error}")
+
+
+def _build_in_thread(summary_id: int) -> None:
+    """The task, run eagerly in this thread; it records its own success or failure."""
+    from .tasks import build_board_summary
+
+    try:
+        build_board_summary.apply(args=(summary_id,))
+    except Exception:
+        logger.exception("Board summary %s failed in its background thread", summary_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+@transaction.atomic
+def start_build(*, summary_id: int, task_id: str) -> BoardSummary | None:
+    """Mark the summary as being built by this task, or return None when there is nothing to
+    do: it is done already, or another task is building it now.
+
+    A summary still marked running by the *same* task id is a redelivery: the worker that
+    took the message died before acknowledging it (tasks are acknowledged late), so this run
+    takes over. A different task that started within the task's hard time limit is still
+    alive and is left to finish.
+    """
+    summary = BoardSummary.objects.select_for_update().filter(pk=summary_id).first()
+    if summary is None or summary.status == BuildStatus.DONE:
+        return None
+    if summary.status == BuildStatus.RUNNING and summary.task_id != task_id:
+        limit = dt.timedelta(seconds=settings.REPORTS_TASK_TIME_LIMIT)
+        if summary.started_at and timezone.now() - summary.started_at < limit:
+            return None
+    summary.status = BuildStatus.RUNNING
+    summary.task_id = task_id
+    summary.attempts += 1
+    summary.started_at = timezone.now()
+    summary.finished_at = None
+    summary.progress = 1
+    summary.progress_message = "Started"
+    summary.error = ""
+    summary.save()
+    return summary
+
+
+def record_progress(*, summary_id: int, percent: int, message: str) -> None:
+    """One short write, committed at once, for the polling page to read."""
+    BoardSummary.objects.filter(pk=summary_id, status=BuildStatus.RUNNING).update(
+        progress=max(0, min(int(percent), 99)), progress_message=message[:200]
+    )
+
+
+@transaction.atomic
+def fail_build(*, summary_id: int, error: str) -> None:
+    BoardSummary.objects.filter(pk=summary_id).exclude(status=BuildStatus.DONE).update(
+        status=BuildStatus.FAILED,
+        error=error[:5000],
+        progress_message="Failed",
+        finished_at=timezone.now(),
+    )
+
+
+def _partial_prefix(summary_id: int) -> str:
+    return f".partial-{summary_id}-"
+
+
+def _remove_partials(directory: Path, summary_id: int) -> None:
+    """A worker killed mid-write leaves its temporary file; the next attempt removes it."""
+    for leftover in directory.glob(_partial_prefix(summary_id) + "*"):
+        leftover.unlink(missing_ok=True)
+
+
+def build(*, summary: BoardSummary, charts: bool | None = None) -> BoardSummary:
+    """Build the document, write it under a temporary name, move it into place and mark the
+    summary done, all or nothing: on any error the temporary file is removed and the summary
+    keeps no file."""
+    summary_id = summary.pk
+    charts = settings.REPORTS_CHARTS if charts is None else charts
+
+    def progress(percent: int, message: str) -> None:
+        record_progress(summary_id=summary_id, percent=percent, message=message)
+
+    requested_by = summary.requested_by.get_username() if summary.requested_by else ""
+    document = build_document(
+        SummaryScope.of(summary),
+        generated_on=timezone.localdate(summary.requested_at),
+        requested_by=requested_by,
+        progress=progress,
+    )
+    name = f"{FILE_DIRECTORY}/{summary_id}-{summary.download_name}"
+    directory = Path(default_storage.path(FILE_DIRECTORY))
+    directory.mkdir(parents=True, exist_ok=True)
+    _remove_partials(directory, summary_id)
+    handle, temporary = tempfile.mkstemp(
+        prefix=_partial_prefix(summary_id), suffix=f".{summary.format}", dir=directory
+    )
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        write_document(document, summary.format, temporary, charts=charts, progress=progress)
+        progress(95, "Saving the file")
+        final = Path(default_storage.path(name))
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, final)
+        try:
+            return _finish(summary_id=summary_id, name=name)
+        except Exception:
+            final.unlink(missing_ok=True)
+            raise
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def _finish(*, summary_id: int, name: str) -> BoardSummary:
+    summary = BoardSummary.objects.select_for_update().get(pk=summary_id)
+    summary.file.name = name
+    summary.status = BuildStatus.DONE
+    summary.progress = 100
+    summary.progress_message = "Ready"
+    summary.finished_at = timezone.now()
+    summary.save()
+    return summary

@@ -1,0 +1,126 @@
+"""Assemble a board summary from its sections and write it in one format.
+
+`build_document(scope)` runs the registered sections (reports/sections.py), letters their
+annexes and writes the cover; `write_document(document, format, path)` draws the charts and
+renders the file. Neither touches a BoardSummary row: the task (reports/tasks.py) and the
+command (`manage.py board_summary`) both call them.
+"""
+
+import datetime as dt
+import re
+import string
+from collections.abc import Callable
+from pathlib import Path
+
+from .document import Document
+from .images import draw_charts
+from .models import SummaryFormat
+from .narrative import names_list
+from .sections import SummaryScope, build_sections
+
+Progress = Callable[[int, str], None]
+ANNEX_MARKER = re.compile(r"\{annex:([a-z0-9-]+)\}")
+TITLE = "Integrated care systems: board summary"
+
+
+def _no_progress(percent: int, message: str) -> None:
+    pass
+
+
+def build_document(
+    scope: SummaryScope,
+    *,
+    generated_on: dt.date | None = None,
+    requested_by: str = "",
+    progress: Progress = _no_progress,
+) -> Document:
+    """Every section with something to say, the annexes lettered A, B, ... in order, and a
+    cover naming the purpose, the points to note and whether any figure is illustrative."""
+
+    def section_progress(index: int, total: int, key: str) -> None:
+        progress(5 + 45 * index // max(total, 1), f"Building the {key} section")
+
+    sections = build_sections(scope, progress=section_progress)
+    annexes = [annex for section in sections for annex in section.annexes]
+    letters = {}
+    for index, annex in enumerate(annexes):
+        annex.letter = string.ascii_uppercase[index] if index < 26 else str(index + 1)
+        letters[annex.key] = f"Annex {annex.letter}"
+
+    def resolve(text: str) -> str:
+        return ANNEX_MARKER.sub(lambda match: letters.get(match.group(1), "the annexes"), text)
+
+    for section in sections:
+        section.paragraphs = [resolve(p) for p in section.paragraphs]
+        section.to_note = [resolve(p) for p in section.to_note]
+    for annex in annexes:
+        annex.paragraphs = [resolve(p) for p in annex.paragraphs]
+
+    generated_on = generated_on or dt.date.today()
+    illustrative = any(section.illustrative for section in sections)
+    purposes = [section.purpose for section in sections if section.purpose]
+    purpose = [
+        f"This paper summarises, from the data held in ICS Tracker on "
+        f"{generated_on.day} {generated_on:%B %Y}, {names_list(purposes)}, for "
+        f"{_scope_phrase(scope)}.",
+        "Every figure and sentence in it is computed from the same data and queries as the "
+        "dashboard's pages; the annexes give the full tables.",
+    ]
+    to_note = [point for section in sections for point in section.to_note]
+    subtitle = scope.label + (f", {scope.year.label}" if scope.year is not None else "")
+    return Document(
+        title=TITLE,
+        subtitle=subtitle,
+        scope_label=scope.label,
+        generated_on=generated_on,
+        as_at=scope.as_at,
+        year_label=scope.year.label if scope.year is not None else "",
+        purpose=purpose,
+        to_note=to_note,
+        sections=sections,
+        annexes=annexes,
+        illustrative=illustrative,
+        requested_by=requested_by,
+    )
+
+
+def _scope_phrase(scope: SummaryScope) -> str:
+    if scope.region is not None:
+        return f"the systems of the {scope.region.name} region"
+    if scope.wave is not None:
+        return f"the systems designated in {scope.wave.name}"
+    if scope.system is not None:
+        return scope.system.name
+    return "every system in England"
+
+
+def write_document(
+    document: Document,
+    summary_format: str,
+    path: Path,
+    *,
+    charts: bool = True,
+    progress: Progress = _no_progress,
+) -> None:
+    """Render `document` to `path` in `summary_format` (pdf, docx or xlsx). Spreadsheets
+    carry the tables only, so they draw no charts."""
+    from .renderers import pdf, spreadsheet, word
+
+    if summary_format == SummaryFormat.XLSX:
+        progress(70, "Writing the spreadsheet")
+        spreadsheet.render(document, path)
+        return
+    if charts:
+        progress(55, f"Drawing {len(document.charts)} charts")
+        draw_charts(document.charts)
+    else:
+        for chart in document.charts:
+            chart.image = None
+    if summary_format == SummaryFormat.PDF:
+        progress(75, "Laying out the PDF")
+        pdf.render(document, path)
+    elif summary_format == SummaryFormat.DOCX:
+        progress(75, "Writing the Word document")
+        word.render(document, path)
+    else:
+        raise ValueError(f"Unknown format {summary_format!r}")

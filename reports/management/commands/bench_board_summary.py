@@ -1,0 +1,89 @@
+"""Time board summary PDFs of every system, with charts, in a throwaway test database.
+
+Loads the reference data (with the shipped snapshots) and the illustrative demo figures, as
+`make run` does, then builds the PDF of all systems for 2021/22 as at 1 April 2022 (the 42
+ICSs) and for 2017/18 as at 27 September 2018 (the board paper's date), each several times,
+and prints the median and slowest wall time and the CPU time of this process. The database
+is created for the run and dropped after.
+"""
+
+import datetime as dt
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from finance.models import FinancialYear
+from reports.builder import build_document, write_document
+from reports.sections import SummaryScope
+from systems.models import System
+from systems.reference import load_reference_data
+
+BUDGET_SECONDS = 15
+CASES = [
+    ("all systems 2021/22, as at 1 Apr 2022", 2021, dt.date(2022, 4, 1)),
+    ("all systems 2017/18, as at 27 Sep 2018", 2017, dt.date(2018, 9, 27)),
+]
+
+
+class Command(BaseCommand):
+    help = "Time the PDF board summary of every system with charts (budget 15 s)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=3)
+
+    def handle(self, *args, runs, **options):
+        old_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            self.bench(runs)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    def bench(self, runs):
+        load_reference_data()
+        call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        if not settings.REPORTS_CHARTS:
+            self.stderr.write("Warning: REPORTS_CHARTS is off, so no charts are drawn.")
+        self.stdout.write(
+            f"\nBoard summary PDFs, {connection.vendor}, {runs} runs each, charts drawn by "
+            f"{settings.REPORTS_BROWSER_PATH or 'nothing'}"
+        )
+        self.stdout.write(
+            f"{'summary':<42}{'systems':>8}{'pages':>7}{'median s':>10}{'max s':>8}{'cpu s':>8}"
+        )
+        worst = 0.0
+        with tempfile.TemporaryDirectory() as directory:
+            for label, start_year, as_at in CASES:
+                year = FinancialYear.objects.get(start_year=start_year)
+                scope = SummaryScope(scope="all", as_at=as_at, year=year)
+                systems = System.objects.current_as_at(as_at).count()
+                walls, cpus = [], []
+                path = Path(directory) / f"summary-{start_year}.pdf"
+                for _ in range(runs):
+                    started, cpu = time.perf_counter(), time.process_time()
+                    write_document(build_document(scope), "pdf", path)
+                    walls.append(time.perf_counter() - started)
+                    cpus.append(time.process_time() - cpu)
+                from pypdf import PdfReader
+
+                pages = len(PdfReader(path).pages)
+                median = statistics.median(walls)
+                worst = max(worst, median)
+                self.stdout.write(
+                    f"{label:<42}{systems:>8}{pages:>7}{median:>10.1f}{max(walls):>8.1f}"
+                    f"{statistics.median(cpus):>8.1f}"
+                )
+        verdict = "within" if worst < BUDGET_SECONDS else "OVER"
+        self.stdout.write(
+            f"\nslowest median {worst:.1f} s: {verdict} the {BUDGET_SECONDS} s budget "
+            "(cpu: this process; the chart browser runs beside it)"
+        )

@@ -1,0 +1,108 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from systems.models import Code, EventKind
+from tests.factories.finance import FinancialYearFactory, OrganisationYearFactory
+from tests.factories.systems import (
+    DesignationFactory,
+    MembershipFactory,
+    RegionFactory,
+    SystemFootprintFactory,
+    WaveFactory,
+    make_system,
+)
+
+D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def _media_and_charts(settings, tmp_path):
+    """Generated files go to a temporary media root; charts are off unless a test turns them
+    on (starting the browser costs seconds)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORTS_CHARTS = False
+    return settings.MEDIA_ROOT
+
+
+def finance_system(
+    year, name, figures, *, region=None, statuses=None, code=None, illustrative=True
+):
+    """A system with one whole member per (control total, plan, outturn) for `year`."""
+    system = make_system(
+        name=name,
+        statuses=statuses or [("stp", dt.date(2016, 1, 1))],
+        footprint=None,
+    )
+    if region is not None:
+        footprint = system.footprints.get().footprint
+        footprint.region = region
+        footprint.save()
+    if code:
+        Code.objects.create(
+            system=system, scheme="ods", code=code, valid_from=dt.date(2016, 1, 1), source="test"
+        )
+    for control_total, plan, outturn in figures:
+        membership = MembershipFactory(system=system, valid_from=dt.date(2016, 4, 1))
+        OrganisationYearFactory(
+            organisation=membership.organisation,
+            year=year,
+            control_total=D(control_total),
+            plan=D(plan),
+            outturn=D(outturn),
+            illustrative=illustrative,
+        )
+    return system
+
+
+@pytest.fixture
+def small_world(db):
+    """2017/18: a first wave of four (three better than plan, one worse, one with no
+    figures after being absorbed) and three systems never designated (one better)."""
+    year = FinancialYearFactory(start_year=2017)
+    north = RegionFactory(name="North", slug="north")
+    south = RegionFactory(name="South", slug="south")
+    wave = WaveFactory(
+        name="Wave 1",
+        slug="wave-1",
+        sequence=1,
+        announced_on=dt.date(2017, 6, 1),
+        effective_on=dt.date(2017, 6, 1),
+    )
+    ics = [("stp", dt.date(2016, 1, 1)), ("ics", dt.date(2017, 6, 1))]
+    alpha = finance_system(
+        year, "Alpha", [(-100, -100, 50)], region=north, statuses=ics, code="QA1"
+    )
+    bravo = finance_system(
+        year, "Bravo and Charlie", [(-100, -200, -150)], region=north, statuses=ics
+    )
+    delta = finance_system(year, "Delta", [(0, 10, 20), (0, 0, 5)], region=south, statuses=ics)
+    echo = finance_system(year, "Echo", [(0, 100, -100)], region=south, statuses=ics)
+    gone = make_system(name="Greater Foxtrot", statuses=ics)
+    for system in (alpha, bravo, delta, echo, gone):
+        DesignationFactory(system=system, wave=wave, designated_on=dt.date(2017, 6, 1))
+    gone.events.create(
+        kind=EventKind.ABSORBED_INTO,
+        related_system=delta,
+        occurred_on=dt.date(2018, 9, 27),
+        source="test",
+    )
+    others = [
+        finance_system(year, "Golf", [(0, 0, 10)], region=south),
+        finance_system(year, "Hotel", [(0, 0, -10)], region=south),
+        finance_system(year, "India", [(0, 50, 0)], region=north),
+    ]
+    SystemFootprintFactory  # noqa: B018 (imported for callers that need more footprints)
+    return {
+        "year": year,
+        "wave": wave,
+        "north": north,
+        "south": south,
+        "alpha": alpha,
+        "bravo": bravo,
+        "delta": delta,
+        "echo": echo,
+        "gone": gone,
+        "others": others,
+    }

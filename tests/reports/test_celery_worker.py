@@ -1,0 +1,270 @@
+"""The real thing: a Redis server and a separate Celery worker process build a summary that a
+user requests over HTTP, then downloads; a worker killed mid-build does not lose it.
+
+PostgreSQL only: the worker is another process and must see the test's committed data in
+the same database, which SQLite's in-memory test database cannot share. Run with
+`scripts/with-postgres .venv/bin/pytest tests/reports` (or `make test`).
+"""
+
+import http.cookiejar
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from pypdf import PdfReader
+
+from ics_tracker.celery import app as celery_app
+from reports.models import BoardSummary, BuildStatus
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password-1234"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: the Celery worker is a separate process and must read the "
+            "test's committed data (run under scripts/with-postgres)"
+        )
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server (Debian package redis-server)")
+
+
+@pytest.fixture
+def redis_url(postgres_only, tmp_path):
+    """A private Redis on a free port, in a temporary directory, with nothing saved to disk."""
+    port = free_port()
+    directory = tmp_path / "redis"
+    directory.mkdir()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--dir", str(directory),
+            "--save", "",
+            "--appendonly", "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("redis-server did not start")
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def broker(redis_url):
+    """This process (the web side) sends tasks to Redis instead of running them in-process."""
+    conf = celery_app.conf
+    saved = {key: conf[key] for key in ("broker_url", "task_always_eager")}
+
+    def reset_connections():
+        # Pools made for another broker URL are dropped; the next send makes new ones.
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    conf.update(broker_url=redis_url, task_always_eager=False)
+    reset_connections()
+    yield redis_url
+    conf.update(saved)
+    reset_connections()
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    user = urllib.parse.quote(db["USER"] or "")
+    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Worker:
+    """`celery -A ics_tracker worker` as a separate process, in its own process group so that
+    killing it also kills the browser it started."""
+
+    def __init__(
+        self, broker_url: str, media_root: Path, log: Path, visibility_timeout: int, charts: bool
+    ):
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_VISIBILITY_TIMEOUT": str(visibility_timeout),
+            "CELERY_RESTORE_INTERVAL": "1",
+            "DJANGO_MEDIA_ROOT": str(media_root),
+            "DJANGO_DEBUG": "1",
+            "DATABASE_CONN_MAX_AGE": "0",
+            "REPORTS_CHARTS": "1" if charts else "0",
+        }
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A", "ics_tracker", "worker",
+                "--pool=solo", "--loglevel=info", "--without-gossip", "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def start_worker(broker, tmp_path):
+    workers = []
+    log = tmp_path / "worker.log"
+
+    def start(visibility_timeout: int = 3600, charts: bool = False) -> Worker:
+        worker = Worker(broker, settings.MEDIA_ROOT, log, visibility_timeout, charts)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+    print(log.read_text(errors="replace")[-5000:])
+
+
+class Browser:
+    """A user over HTTP: cookies, CSRF and all, against the live server."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path: str):
+        return self.opener.open(self.base_url + path, timeout=30)
+
+    def csrf(self) -> str:
+        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+
+    def post(self, path: str, data: dict):
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
+        request = urllib.request.Request(
+            self.base_url + path, data=body, headers={"Referer": self.base_url + path}
+        )
+        return self.opener.open(request, timeout=30)
+
+    def log_in(self, username: str):
+        self.get("/login/").read()
+        self.post("/login/", {"username": username, "password": PASSWORD}).read()
+
+
+@pytest.fixture
+def user_browser(live_server, analyst, small_world):
+    analyst.set_password(PASSWORD)
+    analyst.save()
+    browser = Browser(live_server.url)
+    browser.log_in(analyst.username)
+    return browser
+
+
+def request_over_http(browser: Browser, world) -> int:
+    browser.get("/reports/").read()
+    response = browser.post(
+        "/reports/",
+        {"year": world["year"].pk, "as_at": "2018-09-27", "scope": "all", "format": "pdf"},
+    )
+    match = re.search(r"/reports/(\d+)/$", response.geturl())
+    assert match, response.geturl()
+    return int(match.group(1))
+
+
+def wait_for(browser: Browser, summary_id: int, timeout: float = 120) -> dict:
+    import json
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = json.load(browser.get(f"/reports/{summary_id}/status/"))
+        if status["finished"]:
+            return status
+        time.sleep(0.5)
+    pytest.fail(f"summary {summary_id} not finished after {timeout} s: {status}")
+
+
+def test_worker_builds_what_a_user_requests_over_http(user_browser, small_world, start_worker):
+    start_worker()
+    summary_id = request_over_http(user_browser, small_world)
+    status = wait_for(user_browser, summary_id)
+    assert status["status"] == "done", status
+    download = user_browser.get(status["download_url"])
+    assert download.headers["Content-Type"] == "application/pdf"
+    content = download.read()
+    text = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    assert "Integrated care systems: board summary" in text
+    summary = BoardSummary.objects.get(pk=summary_id)
+    assert summary.attempts == 1 and summary.task_id
+    # The same request again is the same summary, not a second build.
+    assert request_over_http(user_browser, small_world) == summary_id
+    assert BoardSummary.objects.get(pk=summary_id).attempts == 1
+
+
+def test_a_worker_killed_mid_build_does_not_lose_the_request(
+    user_browser, small_world, start_worker, settings
+):
+    """Acknowledged late: the first worker is killed while building (drawing the charts gives
+    a window of seconds); the message goes back to Redis after the visibility timeout, short
+    here, and a second worker builds it."""
+    first = start_worker(visibility_timeout=8, charts=True)
+    summary_id = request_over_http(user_browser, small_world)
+    deadline = time.monotonic() + 60
+    while BoardSummary.objects.get(pk=summary_id).status != BuildStatus.RUNNING:
+        assert time.monotonic() < deadline, "the first worker never started the build"
+        time.sleep(0.05)
+    first.kill()
+    assert BoardSummary.objects.get(pk=summary_id).status == BuildStatus.RUNNING
+    start_worker(visibility_timeout=8, charts=True)
+    status = wait_for(user_browser, summary_id, timeout=180)
+    assert status["status"] == "done", status
+    summary = BoardSummary.objects.get(pk=summary_id)
+    assert summary.attempts == 2
+    media = Path(settings.MEDIA_ROOT) / "board-summaries"
+    assert [path.name for path in media.iterdir()] == [Path(summary.file.name).name]
