@@ -168,10 +168,12 @@ def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> C
         return None
     national = counted[0].national_value
     above = [row.system.name for row in counted if row.above_national]
+    systems_word = "system's" if len(counted) == 1 else "systems'"
+    were = "was" if len(above) == 1 else "were"
     description = (
-        f"Bar chart of {len(counted)} systems' {standard.short_name} figures for "
+        f"Bar chart of {len(counted)} {systems_word} {standard.short_name} figures for "
         f"{period.label}, best first, against England's {format_percent(national)} (solid line) "
-        f"and the {standard.target_percent} target (dashed line). {len(above)} were above "
+        f"and the {standard.target_percent} target (dashed line). {len(above)} {were} above "
         f"the national average. Best: {counted[0].system.name} "
         f"({format_percent(counted[0].value)}); lowest: {counted[-1].system.name} "
         f"({format_percent(counted[-1].value)})."

@@ -28,6 +28,8 @@ class TableBlock:
     sheet_name: str
     illustrative: bool = False
     note: str = ""
+    # The export's headers, when it has columns the page hides (e.g. a source address).
+    value_headers: list[str] | None = None
 
     @property
     def header_cells(self) -> list[tuple[str, bool]]:
@@ -137,12 +139,14 @@ def table_block(
         "numeric" in str(column.column.attrs.get("td", {}).get("class", "")) for column in columns
     ]
     rows = [[cell_text(cell) for cell in row] for row in table.rows]
-    values = [[neutralise(value) for value in row] for row in list(table.as_values())[1:]]
+    exported = list(table.as_values())  # the page's export: hidden columns included
+    values = [[neutralise(value) for value in row] for row in exported[1:]]
     return TableBlock(
         caption=caption,
         headers=headers,
         rows=rows,
         values=values,
+        value_headers=[str(header) for header in exported[0]],
         numeric=numeric,
         sheet_name=sheet_name,
         illustrative=illustrative,

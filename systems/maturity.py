@@ -274,9 +274,11 @@ def describe_matrix(matrix: Matrix, where: str, by: str = "framework") -> str:
         return f"No framework had been published {where}."
     if not matrix.cell_count:
         return f"No system had been assessed {where}."
+    systems = "system" if len(matrix.rows) == 1 else "systems"
+    have = "has" if matrix.rated_count == 1 else "have"
     parts = [
-        f"Heat map of {len(matrix.rows)} systems by {by} {where}; "
-        f"{matrix.rated_count} of them have a rating."
+        f"Heat map of {len(matrix.rows)} {systems} by {by} {where}; "
+        f"{matrix.rated_count} of them {have} a rating."
     ]
     for index, column in enumerate(matrix.columns):
         by_level: dict[str, list[str]] = {}

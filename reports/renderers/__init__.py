@@ -27,7 +27,8 @@ def numbered_sections(document: Document) -> list[NumberedSection]:
 
 ILLUSTRATIVE_NOTICE = (
     "Illustrative figures: some figures in this paper are made-up demonstration numbers, not "
-    "real control totals. Every table that uses them is marked \u201cIllustrative\u201d."
+    "real control totals or performance. Every table that uses them is marked "
+    "\u201cIllustrative\u201d."
 )
 ILLUSTRATIVE_TABLE_NOTE = (
     "Illustrative: this table includes made-up demonstration figures (see the Figures column)."

@@ -48,5 +48,5 @@ def render(document: Document, path: Path) -> None:
     contents += [[point] for point in document.to_note]
     sheets = {"Contents": [[neutralise(cell) for cell in row] for row in contents]}
     for name, table in zip(names, tables, strict=True):
-        sheets[name] = [table.headers, *table.values]
+        sheets[name] = [table.value_headers or table.headers, *table.values]
     Path(path).write_bytes(xlsx_bytes(sheets))

@@ -13,7 +13,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var bar = panel.querySelector("progress");
   var percent = panel.querySelector("[data-summary-percent]");
   var message = panel.querySelector("[data-summary-message]");
-  var status = panel.querySelector("[data-summary-status]");
+  var status = document.querySelector("[data-summary-status]");  // in the summary list above
 
   function show(data) {
     if (bar) {
