@@ -62,7 +62,9 @@ def summary_key(
     """What makes two summaries the same: readable, so a row explains itself in the admin."""
     target = f"{scope}:{scope_object.pk}" if scope_object is not None else scope
     year_part = year.slug if year is not None else "no-year"
-    return f"{target}|{year_part}|{as_at.isoformat()}|{summary_format}|v{data_version}"
+    # A build without chart images (REPORTS_CHARTS off) is a different document.
+    charts = "" if settings.REPORTS_CHARTS else "|no-charts"
+    return f"{target}|{year_part}|{as_at.isoformat()}|{summary_format}|v{data_version}{charts}"
 
 
 class BoardSummary(models.Model):
