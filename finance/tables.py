@@ -8,8 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from systems.models import SystemStatusKind
-from systems.tables import NUMERIC
+from systems.tables import NUMERIC, FiguresColumn, status_label
 
 from .money import format_money, format_share, money_value
 
@@ -54,28 +53,6 @@ class ShareColumn(tables.Column):
         return value
 
 
-class FiguresColumn(tables.Column):
-    """Whether the row's figures are demonstration ones. Tables drop this column when no row
-    is illustrative, so the word appears only where it applies."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("verbose_name", "Figures")
-        kwargs.setdefault("accessor", "illustrative")
-        super().__init__(*args, **kwargs)
-
-    def render(self, value, record):
-        if not _has_figures(record):
-            return "—"
-        return "Illustrative" if value else "Reported"
-
-    def value(self, value, record):
-        return self.render(value, record) if _has_figures(record) else None
-
-
-def _status_label(value):
-    return SystemStatusKind(value).label if value else "—"
-
-
 class SystemControlTotalTable(tables.Table):
     """Every system's control total for one financial year (finance:year)."""
 
@@ -94,7 +71,7 @@ class SystemControlTotalTable(tables.Table):
     funding_linked = MoneyColumn(verbose_name="Funding linked")
     funding_earned = MoneyColumn(verbose_name="Funding earned")
     member_count = tables.Column(verbose_name="Members counted", attrs=NUMERIC)
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("name",)
@@ -114,10 +91,10 @@ class SystemControlTotalTable(tables.Table):
         return value
 
     def render_status_as_at(self, value):
-        return _status_label(value)
+        return status_label(value)
 
     def value_status_as_at(self, value):
-        return _status_label(value)
+        return status_label(value)
 
 
 class MemberFiguresTable(tables.Table):
@@ -143,7 +120,7 @@ class MemberFiguresTable(tables.Table):
     outturn = MoneyColumn(verbose_name="Outturn")
     accepted = YesNoColumn(verbose_name="Accepted control total")
     funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("-contribution",)
@@ -178,7 +155,7 @@ class OrganisationYearTable(tables.Table):
     accepted = YesNoColumn(verbose_name="Accepted control total")
     funding_available = MoneyColumn(verbose_name="Funding available")
     funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("year",)
@@ -245,7 +222,7 @@ class PlanOutturnTable(tables.Table):
     outturn = MoneyColumn(verbose_name="Outturn")
     difference = MoneyColumn(verbose_name="Outturn less plan")
     beat_plan = YesNoColumn(verbose_name="Better than plan")
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("system_name", "year")

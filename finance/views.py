@@ -379,20 +379,22 @@ def plan_outturn_rows(systems, years) -> list[PlanOutturnRow]:
         in_year = with_control_totals(
             systems.current_as_at(year.starts_on).filter(has_figures(year)), year
         )
-        rows += [
-            PlanOutturnRow(
-                system_name=system.name,
-                system_slug=system.slug,
-                year=year,
-                plan=system.plan,
-                outturn=system.outturn,
-                difference=system.outturn - system.plan,
-                beat_plan=system.beat_plan,
-                illustrative=system.illustrative,
-            )
-            for system in in_year
-        ]
+        rows += [plan_outturn_row(system, year) for system in in_year]
     return rows
+
+
+def plan_outturn_row(system: System, year: FinancialYear) -> PlanOutturnRow:
+    """One row from a system with its figures for `year` set (`with_control_totals`)."""
+    return PlanOutturnRow(
+        system_name=system.name,
+        system_slug=system.slug,
+        year=year,
+        plan=system.plan,
+        outturn=system.outturn,
+        difference=system.outturn - system.plan,
+        beat_plan=system.beat_plan,
+        illustrative=system.illustrative,
+    )
 
 
 def plan_outturn_chart(rows: list[PlanOutturnRow], years, system: System | None) -> Chart:

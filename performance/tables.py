@@ -11,8 +11,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from systems.models import SystemStatusKind
-from systems.tables import NUMERIC
+from systems.tables import NUMERIC, FiguresColumn, status_label
 
 from .formatting import count_value, format_count, format_percent, format_points, percent_value
 
@@ -76,28 +75,6 @@ class YesNoColumn(tables.Column):
         return value  # the export writes a boolean as Yes or No, None as empty
 
 
-class FiguresColumn(tables.Column):
-    """Whether the row's figures include made-up demonstration observations. Pages drop this
-    column when no row is illustrative, so the word appears only where it applies."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("verbose_name", "Figures")
-        kwargs.setdefault("accessor", "illustrative")
-        super().__init__(*args, **kwargs)
-
-    def render(self, value, record):
-        if not _has_figures(record):
-            return "—"
-        return "Illustrative" if value else "Reported"
-
-    def value(self, value, record):
-        return self.render(value, record) if _has_figures(record) else None
-
-
-def _status_label(value):
-    return SystemStatusKind(value).label if value else "—"
-
-
 class LeagueTable(tables.Table):
     """Every system's performance against one standard over one period (performance:league).
     Rows are `performance.queries.LeagueRow`."""
@@ -121,7 +98,7 @@ class LeagueTable(tables.Table):
     providers = tables.Column(
         verbose_name="Providers counted", accessor="figures__providers", attrs=NUMERIC
     )
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("-value",)
@@ -137,10 +114,10 @@ class LeagueTable(tables.Table):
         return value
 
     def render_status(self, value):
-        return _status_label(value)
+        return status_label(value)
 
     def value_status(self, value):
-        return _status_label(value)
+        return status_label(value)
 
 
 class SystemTrendTable(tables.Table):
@@ -156,7 +133,7 @@ class SystemTrendTable(tables.Table):
     gap_points = PointsColumn(verbose_name="Gap (points)")
     above_national = YesNoColumn(verbose_name="Above national")
     target_met = YesNoColumn(verbose_name="Target met")
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         order_by = ("period",)
@@ -181,7 +158,7 @@ class ComparisonTable(tables.Table):
     above = tables.Column(verbose_name="Above national", attrs=NUMERIC)
     national_value = PercentColumn(verbose_name="National (%)")
     names = tables.Column(verbose_name="Which were above", default="—")
-    figures = FiguresColumn()
+    figures = FiguresColumn(has_figures=_has_figures)
 
     class Meta:
         attrs = {"class": "nhsuk-table app-table--dense"}

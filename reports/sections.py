@@ -33,9 +33,9 @@ from finance.queries import as_member_figures, member_figures, with_control_tota
 from finance.tables import MemberFiguresTable, PlanOutturnTable, SystemControlTotalTable
 from finance.totals import system_figures
 from finance.views import (
-    PlanOutturnRow,
     member_rows,
     plan_outturn_chart,
+    plan_outturn_row,
     plan_outturn_rows,
     waterfall_chart,
     with_variance,
@@ -60,6 +60,7 @@ from systems.maturity import (
 )
 from systems.maturity_tables import MaturityTable
 from systems.models import (
+    LATER_EVENT_KINDS,
     CoverageScope,
     Designation,
     DesignationEvent,
@@ -272,7 +273,7 @@ def designation_section(scope: SummaryScope) -> Section:
     events = list(
         DesignationEvent.objects.filter(
             system__in=designated_ids,
-            kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO, EventKind.BOUNDARY_CHANGE],
+            kind__in=LATER_EVENT_KINDS,
             occurred_on__lte=day,
         )
         .select_related("system", "related_system")
@@ -647,17 +648,7 @@ def finance_section(scope: SummaryScope) -> Section | None:
             to_note.append(sentences[0])
             if mine:
                 rows = [
-                    PlanOutturnRow(
-                        system_name=s.name,
-                        system_slug=s.slug,
-                        year=year,
-                        plan=s.plan,
-                        outturn=s.outturn,
-                        difference=s.outturn - s.plan,
-                        beat_plan=s.beat_plan,
-                        illustrative=s.illustrative,
-                    )
-                    for s in sorted(mine, key=lambda s: s.name.lower())
+                    plan_outturn_row(s, year) for s in sorted(mine, key=lambda s: s.name.lower())
                 ]
                 tables.append(
                     table_block(

@@ -556,6 +556,11 @@ class EventKind(models.TextChoices):
     RECODED = "recoded", "Recoded"
 
 
+# What later became of a designated system: the notes under the wave page's list and the board
+# paper's Annex A, which must agree.
+LATER_EVENT_KINDS = (EventKind.ABSORBED_INTO, EventKind.MERGED_INTO, EventKind.BOUNDARY_CHANGE)
+
+
 class DesignationEvent(Versioned, Sourced):
     """Something that changed what a system is: a merger, absorption, rename or boundary move."""
 

@@ -13,8 +13,32 @@ NUMERIC = {
 }
 
 
-def _status_label(value):
+def status_label(value):
     return SystemStatusKind(value).label if value else "—"
+
+
+def _always(record) -> bool:
+    return True
+
+
+class FiguresColumn(tables.Column):
+    """Whether the row's figures are made-up demonstration ones ("Illustrative") or real
+    ("Reported"); a dash where `has_figures(record)` says the row has none. Pages drop this
+    column when no row is illustrative, so the word appears only where it applies."""
+
+    def __init__(self, *args, has_figures=_always, **kwargs):
+        self.has_figures = has_figures
+        kwargs.setdefault("verbose_name", "Figures")
+        kwargs.setdefault("accessor", "illustrative")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if not self.has_figures(record):
+            return "—"
+        return "Illustrative" if value else "Reported"
+
+    def value(self, value, record):
+        return self.render(value, record) if self.has_figures(record) else None
 
 
 class SystemTable(tables.Table):
@@ -60,10 +84,10 @@ class SystemTable(tables.Table):
         return value
 
     def render_status_as_at(self, value):
-        return _status_label(value)
+        return status_label(value)
 
     def value_status_as_at(self, value):
-        return _status_label(value)
+        return status_label(value)
 
     def render_wave_name(self, record, value):
         if record.designated_via:

@@ -26,11 +26,11 @@ from .maturity import (
 from .maturity_tables import MaturityFilter, MaturityTable
 from .models import (
     ICS_STATUSES,
+    LATER_EVENT_KINDS,
     Code,
     CodeScheme,
     Designation,
     DesignationEvent,
-    EventKind,
     Footprint,
     MaturityFramework,
     Membership,
@@ -377,9 +377,9 @@ class WaveDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         wave = get_object_or_404(Wave, slug=kwargs["slug"])
         as_at = self.request.as_at
-        later_events = DesignationEvent.objects.filter(
-            kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO, EventKind.BOUNDARY_CHANGE]
-        ).select_related("related_system")
+        later_events = DesignationEvent.objects.filter(kind__in=LATER_EVENT_KINDS).select_related(
+            "related_system"
+        )
         status_then = (
             SystemStatus.objects.filter(system=OuterRef("system"), effective_from__lte=as_at)
             .order_by("-effective_from")
