@@ -255,6 +255,8 @@ class System(Sourced):
 
     class Meta:
         ordering = ["name"]
+        # The right every dashboard page and export asks for (systems.access).
+        permissions = [("view_dashboard", "Can view the dashboard pages and exports")]
 
     def __str__(self):
         return self.name
