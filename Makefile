@@ -90,11 +90,12 @@ test: venv assets
 	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Production settings (DEBUG off, a throwaway random key) so templates and static files run
-# as they would when deployed; a throwaway PostgreSQL like `make test`.
+# as they would when deployed; a throwaway PostgreSQL like `make test`. The benchmark's client
+# speaks plain HTTP to the app, so the HTTPS redirect is off for it.
 bench: venv assets
 	@set -euo pipefail; \
 	key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
-	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key"; \
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key" DJANGO_SECURE_SSL_REDIRECT=0; \
 	$(MANAGE) collectstatic --noinput -v0; \
 	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_import && $(MANAGE) bench_board_summary' 
 

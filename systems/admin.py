@@ -11,10 +11,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import actions
+from . import actions, admin_users  # noqa: F401  (admin_users registers the User admin)
 from .admin_imports import import_view
 from .dates import DatePrecision
 from .models import (
@@ -89,7 +90,17 @@ class VersionedForm(forms.ModelForm):
 
 
 class VersionedAdminMixin:
+    """A change form that refuses a stale save: every domain model's admin uses it."""
+
     form = VersionedForm
+
+    def get_fields(self, request, obj=None):
+        # Declared `fields` would leave out the hidden version, and with it the check; a
+        # read-only view has nothing to check.
+        fields = [name for name in super().get_fields(request, obj) if name != "seen_version"]
+        if obj is None or self.has_change_permission(request, obj):
+            fields.append("seen_version")
+        return fields
 
 
 class VersionedInline(admin.TabularInline):
@@ -163,9 +174,8 @@ class FootprintExistedFilter(admin.SimpleListFilter):
 # Inlines
 
 
-class CodeInline(admin.TabularInline):
+class CodeInline(VersionedInline):
     model = Code
-    extra = 0
     fields = ["scheme", "code", "valid_from", "precision", "valid_until", "source", "unverified"]
 
 
@@ -174,38 +184,42 @@ class SystemStatusInline(VersionedInline):
     fields = ["status", "effective_from", "precision", "source", "unverified", "note"]
 
 
-class SystemFootprintInline(admin.TabularInline):
+class SystemFootprintInline(VersionedInline):
     model = SystemFootprint
     fk_name = "system"
-    extra = 0
     fields = ["footprint", "scope", "valid_from", "valid_until", "source", "unverified"]
     autocomplete_fields = ["footprint"]
 
 
 class DesignationInline(VersionedInline):
+    """Designations are corrected here but made only by "Designate a system in a wave", which
+    records the status that goes with them (the page links to it)."""
+
     model = Designation
     fields = ["system", "wave", "designated_on", "precision", "source", "unverified", "note"]
     autocomplete_fields = ["system"]
 
-
-class MembershipInline(VersionedInline):
-    model = Membership
-    fields = ["organisation", "system", "share", "valid_from", "valid_until", "source"]
-    autocomplete_fields = ["organisation", "system"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "system")
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
-class SystemMembershipInline(MembershipInline):
-    fk_name = "system"
-    fields = ["organisation", "share", "valid_from", "valid_until", "source"]
-    classes = ["collapse"]
+def _designate_link(**initial) -> str:
+    url = f"{reverse('admin:systems_designation_designate')}?{urlencode(initial)}"
+    return format_html('<a href="{}">Designate a system in a wave</a>', url)
 
 
-class OrganisationMembershipInline(MembershipInline):
-    fk_name = "organisation"
-    fields = ["system", "share", "valid_from", "valid_until", "source"]
+# Memberships are edited on their own pages, filtered and paged: as inlines, a system of a
+# thousand members sent more fields than Django accepts in one request.
+
+
+def _memberships_link(obj, **lookup) -> str:
+    if obj.pk is None:
+        return "-"
+    count = obj.memberships.count()
+    url = f"{reverse('admin:systems_membership_changelist')}?{urlencode(lookup)}"
+    return format_html(
+        '<a href="{}">{} membership{}</a>, all dates', url, count, "" if count == 1 else "s"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,7 +227,7 @@ class OrganisationMembershipInline(MembershipInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "codes_today", "unverified"]
     search_fields = ["name", "codes__code"]
     inlines = [CodeInline]
@@ -232,7 +246,7 @@ def _codes_today():
 
 
 @admin.register(Footprint)
-class FootprintAdmin(admin.ModelAdmin):
+class FootprintAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "region", "ons_codes", "established", "ended_on", "merged_into"]
     list_filter = [FootprintExistedFilter, "region", "unverified"]
     search_fields = ["name", "codes__code"]
@@ -253,19 +267,13 @@ class FootprintAdmin(admin.ModelAdmin):
 
 
 @admin.register(System)
-class SystemAdmin(SimpleHistoryAdmin):
+class SystemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "ods_code", "status_today_display", "footprint_today", "waves"]
     list_filter = [StandingFilter, StatusTodayFilter, "unverified"]
     search_fields = ["name", "official_name", "codes__code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [
-        SystemStatusInline,
-        SystemFootprintInline,
-        CodeInline,
-        DesignationInline,
-        SystemMembershipInline,
-    ]
-    readonly_fields = ["timeline"]
+    inlines = [SystemStatusInline, SystemFootprintInline, CodeInline, DesignationInline]
+    readonly_fields = ["members", "designate", "timeline"]
 
     def get_queryset(self, request):
         today = dt.date.today()
@@ -300,6 +308,14 @@ class SystemAdmin(SimpleHistoryAdmin):
     def waves(self, obj):
         return ", ".join(d.wave.name for d in obj.designations.all()) or "-"
 
+    @admin.display(description="members")
+    def members(self, obj):
+        return _memberships_link(obj, system__id__exact=obj.pk)
+
+    @admin.display(description="designate")
+    def designate(self, obj):
+        return _designate_link(system=obj.pk) if obj.pk else "-"
+
     @admin.display(description="timeline")
     def timeline(self, obj):
         return format_html_join(
@@ -323,11 +339,16 @@ class SystemStatusAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Wave)
-class WaveAdmin(admin.ModelAdmin):
+class WaveAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "announced", "effective", "system_count", "unverified"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [DesignationInline]
+    readonly_fields = ["designate"]
+
+    @admin.display(description="designate")
+    def designate(self, obj):
+        return _designate_link(wave=obj.pk) if obj.pk else "-"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(system_count=Count("designations"))
@@ -382,6 +403,13 @@ class DesignationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def designated(self, obj):
         return obj.designated_display
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # One way to designate: a designation made alone would lack the status that goes with
+        # it. The designate form runs the same checks (Designation.clean) and more.
+        url = reverse("admin:systems_designation_designate")
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url)
+
     def get_urls(self):
         designate = path(
             "designate/",
@@ -434,7 +462,7 @@ class DesignationEventAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Code)
-class CodeAdmin(admin.ModelAdmin):
+class CodeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "scheme", "owner", "valid_from", "valid_until", "unverified"]
     list_filter = ["scheme", "unverified"]
     search_fields = ["code", "system__name", "footprint__name", "region__name"]
@@ -443,7 +471,7 @@ class CodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SystemFootprint)
-class SystemFootprintAdmin(SimpleHistoryAdmin):
+class SystemFootprintAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["system", "footprint", "scope", "valid_from", "valid_until"]
     list_filter = ["scope"]
     search_fields = ["system__name", "footprint__name"]
@@ -452,13 +480,17 @@ class SystemFootprintAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "ods_code", "kind", "opened_on", "closed_on"]
     list_filter = ["kind"]
     search_fields = ["name", "ods_code"]
     filter_horizontal = ["predecessors"]
-    inlines = [OrganisationMembershipInline]
+    readonly_fields = ["members_of"]
     change_list_template = "admin/systems/organisation/change_list.html"
+
+    @admin.display(description="member of")
+    def members_of(self, obj):
+        return _memberships_link(obj, organisation=obj.pk)
 
     def get_urls(self):
         upload = path(
@@ -469,10 +501,48 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         return [upload, *super().get_urls()]
 
 
+class OrganisationFilter(admin.SimpleListFilter):
+    """One organisation's memberships, reached from its change page. The choices are only the
+    organisation chosen: a list of every organisation would run to thousands."""
+
+    title = "organisation"
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        if not self.value():
+            return []
+        try:
+            organisation = Organisation.objects.get(pk=self.value())
+        except (Organisation.DoesNotExist, ValueError) as error:
+            raise IncorrectLookupParameters(f"Unknown organisation {self.value()!r}") from error
+        return [(str(organisation.pk), str(organisation))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(organisation_id=self.value())
+        return queryset
+
+
+class MemberTodayFilter(admin.SimpleListFilter):
+    title = "membership today"
+    parameter_name = "today"
+
+    def lookups(self, request, model_admin):
+        return [("current", "Current"), ("ended", "Ended or not yet begun")]
+
+    def queryset(self, request, queryset):
+        current = Membership.objects.as_at(dt.date.today()).values("pk")
+        if self.value() == "current":
+            return queryset.filter(pk__in=current)
+        if self.value() == "ended":
+            return queryset.exclude(pk__in=current)
+        return queryset
+
+
 @admin.register(Membership)
 class MembershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["organisation", "system", "share", "valid_from", "valid_until"]
-    list_filter = ["organisation__kind", "system"]
+    list_filter = [OrganisationFilter, MemberTodayFilter, "organisation__kind", "system"]
     search_fields = ["organisation__name", "organisation__ods_code", "system__name"]
     list_select_related = ["organisation", "system"]
     autocomplete_fields = ["organisation", "system"]
@@ -566,7 +636,7 @@ class AssessmentDomainRatingInline(FrameworkChoicesMixin, VersionedInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(FrameworkChoicesMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(FrameworkChoicesMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = AssessmentForm
     list_display = ["system", "framework", "assessed", "level", "unverified", "illustrative"]
     list_filter = ["framework", "level", "unverified", "illustrative"]
@@ -587,7 +657,6 @@ class AssessmentAdmin(FrameworkChoicesMixin, SimpleHistoryAdmin):
         "unverified",
         "illustrative",
         "note",
-        "seen_version",  # the version the editor saw: without it the stale-edit check fails
     ]
 
     @admin.display(description="assessed", ordering="assessed_on")

@@ -1,12 +1,17 @@
 """Roles are groups with permissions, declared here once and synced after every migrate.
 
 A role grants actions ("view", "add", "change", "delete") on models named as
-`app_label.model` or `app_label.*`. Later apps add their models to the editors' lines below;
-apps that are not installed are skipped.
+`app_label.model` or `app_label.*`, and named rights as `app_label.codename`. Later apps add
+their models to the editors' lines below; apps that are not installed are skipped.
+
+Every role carries the dashboard's view right (systems.access): a user with no role is logged
+in but sees no data.
 """
 
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
+
+from .access import VIEW_DASHBOARD
 
 ANALYST = "Analyst"
 DESIGNATION_EDITOR = "Designation editor"
@@ -17,14 +22,18 @@ ADMINISTRATOR = "Administrator"
 EDIT = ("view", "add", "change", "delete")
 DOMAIN_APPS = ("systems", "finance", "performance", "reports")
 
-ROLES: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    ANALYST: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS],
-    DESIGNATION_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("systems.*", EDIT)],
-    FINANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS] + [("finance.*", EDIT)],
-    PERFORMANCE_EDITOR: [(f"{app}.*", ("view",)) for app in DOMAIN_APPS]
-    + [("performance.*", EDIT)],
-    ADMINISTRATOR: [(f"{app}.*", EDIT) for app in DOMAIN_APPS]
-    + [
+# A line is (models, actions) or a named right "app_label.codename".
+Grant = tuple[str, tuple[str, ...]] | str
+VIEWER: list[Grant] = [VIEW_DASHBOARD, *((f"{app}.*", ("view",)) for app in DOMAIN_APPS)]
+
+ROLES: dict[str, list[Grant]] = {
+    ANALYST: VIEWER,
+    DESIGNATION_EDITOR: [*VIEWER, ("systems.*", EDIT)],
+    FINANCE_EDITOR: [*VIEWER, ("finance.*", EDIT)],
+    PERFORMANCE_EDITOR: [*VIEWER, ("performance.*", EDIT)],
+    ADMINISTRATOR: [
+        VIEW_DASHBOARD,
+        *((f"{app}.*", EDIT) for app in DOMAIN_APPS),
         ("systems.organisation", ("import",)),
         ("auth.user", EDIT),
         ("auth.group", ("view",)),
@@ -39,9 +48,17 @@ def role_permissions(role: str, apps=global_apps):
     """The Permission rows a role should hold."""
     Permission = apps.get_model("auth", "Permission")
     wanted = []
-    for pattern, actions in ROLES[role]:
+    installed = {config.label for config in apps.get_app_configs()}
+    for grant in ROLES[role]:
+        if isinstance(grant, str):
+            app_label, _, codename = grant.partition(".")
+            wanted += list(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+            continue
+        pattern, actions = grant
         app_label, _, model_name = pattern.partition(".")
-        if app_label not in {config.label for config in apps.get_app_configs()}:
+        if app_label not in installed:
             continue
         codenames = []
         models = (
