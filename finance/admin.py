@@ -20,7 +20,7 @@ MOVE_PERMISSIONS = ("finance.add_controltotaltransfer", "finance.change_organisa
 
 
 @admin.register(FinancialYear)
-class FinancialYearAdmin(admin.ModelAdmin):
+class FinancialYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "funding_schemes", "transfers_allowed", "source"]
 
     @admin.display(description="year", ordering="start_year")

@@ -23,7 +23,7 @@ class FinancialYearQuerySet(models.QuerySet):
         return self.get(start_year=start)
 
 
-class FinancialYear(models.Model):
+class FinancialYear(Versioned):
     """April to March, written 2018/19."""
 
     start_year = models.PositiveSmallIntegerField(unique=True)
@@ -37,6 +37,7 @@ class FinancialYear(models.Model):
     source = models.CharField(max_length=500, blank=True)
 
     objects = FinancialYearQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_year"]

@@ -10,7 +10,7 @@ from .models import Observation, Standard
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "code", "target", "higher_is_better", "sequence"]
     prepopulated_fields = {"code": ["name"]}
 

@@ -26,7 +26,7 @@ class StandardQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Standard(models.Model):
+class Standard(Versioned):
     """A national standard a provider's performance is measured against."""
 
     code = models.SlugField(max_length=50, unique=True, help_text="e.g. ae-4-hour")
@@ -48,6 +48,7 @@ class Standard(models.Model):
     source = models.CharField(max_length=500)
 
     objects = StandardQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sequence", "name"]

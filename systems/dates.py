@@ -33,6 +33,17 @@ def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:
     return dt.date(year, 1, 1), DatePrecision.YEAR
 
 
+def last_possible_day(value: dt.date, precision: str = DatePrecision.DAY) -> dt.date:
+    """The last day a partial date can mean: 30 June 2017 for "June 2017", 31 December for a
+    year. A date is only certainly before another when this day is."""
+    if precision == DatePrecision.YEAR:
+        return dt.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        next_month = (value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return next_month - dt.timedelta(days=1)
+    return value
+
+
 def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
     """Say a date no more precisely than it is known: `24 May 2018`, `June 2017`, `2020`."""
     if value is None:
@@ -42,6 +53,13 @@ def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DA
     if precision == DatePrecision.MONTH:
         return value.strftime("%B %Y")
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def on_partial_date(value: dt.date, precision: str = DatePrecision.DAY) -> str:
+    """The date with the preposition a sentence needs: `on 24 May 2018`, `in June 2017`."""
+    return ("on " if precision == DatePrecision.DAY else "in ") + format_partial_date(
+        value, precision
+    )
 
 
 def partial_date_text(value: dt.date, precision: str) -> str:

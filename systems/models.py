@@ -18,7 +18,7 @@ source and whether it is unverified.
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, format_partial_date
+from .dates import DatePrecision, format_partial_date, last_possible_day, on_partial_date
 
 
 class StaleEditError(Exception):
@@ -91,9 +91,11 @@ def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
 # Regions, footprints and systems
 
 
-class Region(Sourced):
+class Region(Versioned, Sourced):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -116,7 +118,7 @@ class FootprintQuerySet(models.QuerySet):
         return self.as_at(day).filter(Exists(ics_systems))
 
 
-class Footprint(Sourced):
+class Footprint(Versioned, Sourced):
     """An STP footprint: the geography a system works over."""
 
     name = models.CharField(max_length=200)
@@ -129,6 +131,7 @@ class Footprint(Sourced):
     )
 
     objects = FootprintQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -241,7 +244,7 @@ class SystemQuerySet(models.QuerySet):
         return match.get()
 
 
-class System(Sourced):
+class System(Versioned, Sourced):
     """A local health system: an STP partnership, ICS or ICB, or a sub-footprint ICS."""
 
     name = models.CharField(max_length=200, help_text="The name in common use today.")
@@ -354,7 +357,7 @@ class CoverageScope(models.TextChoices):
     PART = "part", "Part of footprint"
 
 
-class SystemFootprint(Sourced):
+class SystemFootprint(Versioned, Sourced):
     """Which footprint a system covered over a period, and whether all of it."""
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="footprints")
@@ -400,7 +403,7 @@ class CodeScheme(models.TextChoices):
     ODS = "ods", "ODS"
 
 
-class Code(Sourced):
+class Code(Versioned, Sourced):
     """An ONS or ODS code of a region, footprint or system, with the dates it was valid."""
 
     scheme = models.CharField(max_length=3, choices=CodeScheme)
@@ -419,6 +422,7 @@ class Code(Sourced):
     valid_until = models.DateField(null=True, blank=True, help_text="Last day it was valid.")
 
     objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scheme", "valid_from", "code"]
@@ -484,7 +488,7 @@ class SystemStatus(Versioned, Sourced):
         return format_partial_date(self.effective_from, self.precision)
 
 
-class Wave(Sourced):
+class Wave(Versioned, Sourced):
     """A group of systems designated together, as the national bodies announced them."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -499,6 +503,8 @@ class Wave(Sourced):
         max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sequence"]
@@ -520,6 +526,10 @@ class Wave(Sourced):
     @property
     def effective_display(self):
         return format_partial_date(self.effective_on, self.effective_precision)
+
+
+# Systems were first drawn up as the STP footprints of 2016; the first wave was named in 2017.
+EARLIEST_DESIGNATION = dt.date(2016, 1, 1)
 
 
 class Designation(Versioned, Sourced):
@@ -548,6 +558,63 @@ class Designation(Versioned, Sourced):
     @property
     def designated_display(self):
         return format_partial_date(self.designated_on, self.precision)
+
+    def clean(self):
+        """Refuse a designation that cannot be true, naming the fact it contradicts.
+
+        The one home of these rules: the designate action, the admin's forms and the reference
+        loader all validate through here. A date known only to the month or year is refused
+        only when every day it could mean is impossible.
+        """
+        super().clean()
+        if not (self.system_id and self.wave_id and self.designated_on):
+            return
+        when = self.designated_display
+        on = on_partial_date(self.designated_on, self.precision)
+        latest = last_possible_day(self.designated_on, self.precision)
+        date_errors = []
+        if latest < EARLIEST_DESIGNATION:
+            date_errors.append(
+                f"{when} is before 2016: no system was designated before the STP footprints "
+                "of 2016."
+            )
+        if latest < self.wave.announced_on:
+            announced = on_partial_date(self.wave.announced_on, self.wave.announced_precision)
+            date_errors.append(
+                f"{self.wave} was announced {announced}: a designation in it cannot be dated "
+                f"{when}."
+            )
+        statuses = list(self.system.statuses.order_by("effective_from"))
+        if statuses and latest < statuses[0].effective_from:
+            first = statuses[0]
+            date_errors.append(
+                f"{self.system} did not exist yet {on}: its first status "
+                f"({first.get_status_display()}) is from {first.effective_from_display}."
+            )
+        in_force = [s for s in statuses if s.effective_from <= self.designated_on]
+        if in_force and in_force[-1].status in ENDED_STATUSES:
+            ended = in_force[-1]
+            if self.designated_on >= last_possible_day(ended.effective_from, ended.precision):
+                date_errors.append(
+                    f"{self.system} had ended by {when}: its status is "
+                    f"{ended.get_status_display().lower()} from {ended.effective_from_display}."
+                )
+        errors = {"designated_on": date_errors} if date_errors else {}
+        earlier = (
+            Designation.objects.filter(system_id=self.system_id)
+            .exclude(wave_id=self.wave_id)
+            .exclude(pk=self.pk)
+            .select_related("wave")
+            .first()
+        )
+        if earlier is not None:
+            # The same wave twice is the unique constraint's to refuse.
+            errors[NON_FIELD_ERRORS] = [
+                f"{self.system} is already designated in {earlier.wave} "
+                f"({earlier.designated_display}): a system is designated in one wave only."
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class EventKind(models.TextChoices):
@@ -663,7 +730,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """A member organisation: trust, CCG, ICB, local authority, PCN or GP practice."""
 
     ods_code = models.CharField("ODS code", max_length=12, unique=True)
