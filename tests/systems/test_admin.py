@@ -287,6 +287,154 @@ def test_designate_form_anonymous_is_sent_to_login(client, system_and_wave):
     assert not Designation.objects.exists()
 
 
+@dataclass
+class Impossible:
+    """A designation that cannot be true, and the fact its refusal must name."""
+
+    statuses: list
+    post: dict
+    message: str
+    earlier_wave: bool = False
+
+
+IMPOSSIBLE = {
+    "before the wave was announced": Impossible(
+        [(SystemStatusKind.STP, dt.date(2016, 1, 1))],
+        {"designated_on": "2018-05-01", "precision": "day"},
+        "Wave T was announced on 24 May 2018: a designation in it cannot be dated 1 May 2018.",
+    ),
+    "before the system existed": Impossible(
+        [(SystemStatusKind.STP, dt.date(2019, 1, 1))],
+        {"designated_on": "2018-06-01", "precision": "month"},
+        "Testshire ICS did not exist yet in June 2018: its first status (STP) is from "
+        "1 January 2019.",
+    ),
+    "before 2016": Impossible(
+        [],
+        {"designated_on": "2015-06-01", "precision": "year"},
+        "2015 is before 2016: no system was designated before the STP footprints of 2016.",
+    ),
+    "after the system ended": Impossible(
+        [
+            (SystemStatusKind.STP, dt.date(2016, 1, 1)),
+            (SystemStatusKind.MERGED, dt.date(2019, 1, 1)),
+        ],
+        {"designated_on": "2019-06-01", "precision": "day"},
+        "Testshire ICS had ended by 1 June 2019: its status is merged or absorbed from "
+        "1 January 2019.",
+    ),
+    "a second wave": Impossible(
+        [(SystemStatusKind.STP, dt.date(2016, 1, 1))],
+        {"designated_on": "2019-06-01"},
+        "Testshire ICS is already designated in Wave 1 (June 2017): a system is designated in "
+        "one wave only.",
+        earlier_wave=True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", IMPOSSIBLE.values(), ids=IMPOSSIBLE.keys())
+def test_designate_form_impossible_designation_is_refused(case, client, designation_editor):
+    """A designation that contradicts a recorded fact is refused with a message naming that
+    fact, and neither the designation nor the status is written."""
+    system = make_system(name="Testshire ICS", slug="testshire", statuses=case.statuses)
+    wave = WaveFactory(name="Wave T", slug="wave-t", sequence=9, announced_on=dt.date(2018, 5, 24))
+    if case.earlier_wave:
+        DesignationFactory(
+            system=system,
+            wave=WaveFactory(name="Wave 1", sequence=1, announced_on=dt.date(2017, 6, 1)),
+            designated_on=dt.date(2017, 6, 1),
+            precision="month",
+        )
+    designations_before = Designation.objects.count()
+    client.force_login(designation_editor)
+
+    response = client.post(reverse(DESIGNATE_URL), _designate_post(system, wave, **case.post))
+
+    assert response.status_code == 200
+    assert case.message in response.context["form"].non_field_errors()
+    assert case.message in response.content.decode()
+    assert Designation.objects.count() == designations_before
+    assert system.statuses.count() == len(case.statuses)
+
+
+def test_designate_form_month_of_the_announcement_is_accepted(client, designation_editor):
+    """A designation known only to the month of its wave's announcement may be true, so it is
+    recorded: only dates that are certainly impossible are refused."""
+    system = make_system(statuses=[(SystemStatusKind.STP, dt.date(2017, 6, 20))])
+    wave = WaveFactory(announced_on=dt.date(2017, 6, 15), effective_on=dt.date(2018, 4, 1))
+    client.force_login(designation_editor)
+
+    response = client.post(
+        reverse(DESIGNATE_URL),
+        _designate_post(system, wave, designated_on="2017-06-01", precision="month"),
+    )
+
+    assert response.status_code == 302
+    assert Designation.objects.get().designated_display == "June 2017"
+
+
+def test_designation_add_button_leads_to_the_designate_form(client, designation_editor):
+    """The plain "Add designation" address opens the designate form (with what it was given),
+    so a designation added that way meets the same checks and gets its status."""
+    system, wave = make_system(), WaveFactory(announced_on=dt.date(2018, 5, 24))
+    client.force_login(designation_editor)
+    add_url = reverse("admin:systems_designation_add")
+
+    response = client.get(add_url, {"system": system.pk}, follow=True)
+    refused = client.post(
+        response.redirect_chain[-1][0],
+        _designate_post(system, wave, designated_on="2018-05-01", precision="day"),
+    )
+
+    assert response.redirect_chain == [(f"{reverse(DESIGNATE_URL)}?system={system.pk}", 302)]
+    assert response.context["form"].initial["system"] == str(system.pk)
+    assert refused.status_code == 200
+    assert (
+        f"{wave} was announced on 24 May 2018: a designation in it cannot be dated 1 May 2018."
+        in refused.context["form"].non_field_errors()
+    )
+    assert not Designation.objects.exists()
+
+
+def test_designation_change_form_refuses_a_date_before_the_wave(client, designation_editor):
+    """Correcting a designation on its own change form meets the same rule as designating."""
+    designation = DesignationFactory(
+        wave=WaveFactory(name="Wave T", announced_on=dt.date(2018, 5, 24)),
+        designated_on=dt.date(2018, 5, 24),
+    )
+    url = reverse("admin:systems_designation_change", args=[designation.pk])
+    client.force_login(designation_editor)
+    page = _open_change_page(client, url)
+
+    response = client.post(url, _page_form_data(page, designated_on="2018-04-01"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["designated_on"] == [
+        "Wave T was announced on 24 May 2018: a designation in it cannot be dated 1 April 2018."
+    ]
+    designation.refresh_from_db()
+    assert designation.designated_on == dt.date(2018, 5, 24)
+
+
+def test_designation_inlines_offer_no_add_row(client, designation_editor):
+    """The system and wave pages correct designations but do not add them: they link to the
+    designate form instead, filled in with the system or wave."""
+    designation = DesignationFactory()
+    client.force_login(designation_editor)
+
+    for url_name, obj, param in [
+        ("admin:systems_system_change", designation.system, "system"),
+        ("admin:systems_wave_change", designation.wave, "wave"),
+    ]:
+        response = client.get(reverse(url_name, args=[obj.pk]))
+        (inline,) = [
+            f for f in response.context["inline_admin_formsets"] if f.formset.model is Designation
+        ]
+        assert not inline.has_add_permission
+        assert f'href="{reverse(DESIGNATE_URL)}?{param}={obj.pk}"' in response.content.decode()
+
+
 def test_designation_changelist_links_designate_for_editor(client, designation_editor):
     """The designation changelist offers a designation editor the designate form."""
     client.force_login(designation_editor)
