@@ -1,7 +1,9 @@
-"""Signing in: repeated failures are throttled per account and address, and a production
-configuration passes Django's deployment checks."""
+"""Signing in is throttled per account and address, a production configuration passes
+Django's deployment checks, and the Content-Security-Policy allows no inline script or style
+beyond what it names."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -99,3 +101,17 @@ def test_check_deploy_with_production_settings_reports_nothing():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_content_security_policy_allows_no_inline_style_but_the_nonce_and_hashes(client, analyst):
+    """The policy has no 'unsafe-inline'; the one <style> element on a page carries the nonce
+    the policy names."""
+    client.force_login(analyst)
+
+    response = client.get(reverse("home"))
+
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert f'<style id="plotly.js-style-global" nonce="{nonce}"></style>' in response.text
+    assert "script-src 'self';" in policy

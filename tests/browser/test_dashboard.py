@@ -79,3 +79,9 @@ def test_overview_chart_is_drawn_without_console_errors(page, analyst_login):
     assert page.locator(".chart-plot .scatterlayer .trace").count() == 3
     assert "14 ICS systems covering 14 of 42 footprints" in page.content()
     assert page.console_errors == []
+    # plotly.js wrote its stylesheet into the page's nonce-carrying <style> element, which
+    # the Content-Security-Policy allows without 'unsafe-inline'.
+    plotly_rules = page.evaluate(
+        "document.getElementById('plotly.js-style-global').sheet.cssRules.length"
+    )
+    assert plotly_rules > 10
