@@ -1,7 +1,9 @@
 """Chart images for the documents, drawn from the pages' own plotly figures.
 
-Kaleido (plotly's image export) drives a headless Chromium: Debian's /usr/bin/chromium, or
-the browser named by REPORTS_BROWSER_PATH. It never downloads one. One browser is started per
+Kaleido (plotly's image export) drives a headless Chromium: the browser named by
+REPORTS_BROWSER_PATH, or else Debian's /usr/bin/chromium. It is looked up each time a document
+is drawn, so a browser installed (or configured) after the process started is used without a
+restart. It never downloads one. One browser is started per
 document and draws every chart in it (starting it costs about 3 s, a chart about 0.3 s).
 plotly.js comes from the plotly package itself and MathJax is off, so nothing is fetched from
 the network.
@@ -9,14 +11,47 @@ the network.
 
 import asyncio
 import logging
+import os
+import shutil
+from pathlib import Path
 
 from django.conf import settings
 
+from .failures import BuildError
+
 logger = logging.getLogger(__name__)
 
+# Where Debian (and distributions like it) install Chromium, looked for in this order.
+DEFAULT_BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
-class ChartImageError(RuntimeError):
-    """The browser that draws the charts is missing or failed."""
+
+class ChartImageError(BuildError):
+    """The browser that draws the charts is missing or failed; the message says which, in
+    words for the summary's page."""
+
+
+def _runnable(path: str) -> bool:
+    return Path(path).is_file() and os.access(path, os.X_OK)
+
+
+def browser_path() -> str:
+    """The browser to draw charts with, looked up now: REPORTS_BROWSER_PATH when set (and
+    nothing else then), or else Debian's Chromium."""
+    configured = settings.REPORTS_BROWSER_PATH
+    if configured:
+        if _runnable(configured):
+            return configured
+        raise ChartImageError(
+            "The charts could not be drawn: the browser set to draw them "
+            f"(REPORTS_BROWSER_PATH, {configured}) is not there or cannot be run."
+        )
+    for candidate in (*DEFAULT_BROWSERS, shutil.which("chromium")):
+        if candidate and _runnable(candidate):
+            return candidate
+    raise ChartImageError(
+        "The charts could not be drawn: the server has no browser to draw them with. Install "
+        "Debian's chromium package, or set REPORTS_BROWSER_PATH to a Chromium browser."
+    )
 
 
 def figure_dict(figure) -> dict:
@@ -29,11 +64,7 @@ def draw_charts(charts, *, scale: float = 2.0) -> None:
         return
     import kaleido
 
-    browser = settings.REPORTS_BROWSER_PATH
-    if not browser:
-        raise ChartImageError(
-            "No browser to draw charts with: install Debian's chromium or set REPORTS_BROWSER_PATH."
-        )
+    browser = browser_path()
 
     async def draw():
         async with kaleido.Kaleido(
@@ -49,7 +80,8 @@ def draw_charts(charts, *, scale: float = 2.0) -> None:
 
     try:
         asyncio.run(draw())
-    except ChartImageError:
-        raise
     except Exception as error:  # the browser's failures come in many types
-        raise ChartImageError(f"Drawing the charts failed: {error}") from error
+        raise ChartImageError(
+            f"The charts could not be drawn: the browser that draws them ({browser}) stopped, "
+            "or did not answer in time."
+        ) from error

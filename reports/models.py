@@ -8,7 +8,10 @@ domain data). The same request against the same data is the same summary, so it 
 old one stays listed as it was.
 
 The build runs in a Celery task (reports/tasks.py) and records its progress here, so the page
-that polls for it and the worker that builds it need share nothing but the database.
+that polls for it and the worker that builds it need share nothing but the database. Every
+step it records is also its heartbeat: a build silent for longer than REPORTS_STALL_SECONDS
+has stopped (its worker was killed, say) and is queued again or failed
+(`actions.recover_stalled_builds`), so no request is left "being built" for ever.
 """
 
 import datetime as dt
@@ -67,6 +70,17 @@ def summary_key(
     return f"{target}|{year_part}|{as_at.isoformat()}|{summary_format}|v{data_version}{charts}"
 
 
+class BoardSummaryQuerySet(models.QuerySet):
+    def stalled(self, now: dt.datetime | None = None):
+        """Summaries queued or being built that have given no sign of life for longer than
+        REPORTS_STALL_SECONDS: their build has stopped."""
+        now = now or timezone.now()
+        silent_since = now - dt.timedelta(seconds=settings.REPORTS_STALL_SECONDS)
+        return self.filter(
+            status__in=(BuildStatus.QUEUED, BuildStatus.RUNNING), heartbeat_at__lt=silent_since
+        )
+
+
 class BoardSummary(models.Model):
     """One board summary document: what it covers, who asked, and how its build went."""
 
@@ -112,9 +126,20 @@ class BoardSummary(models.Model):
     error = models.TextField(blank=True, help_text="Why the last build failed.")
     task_id = models.CharField(max_length=64, blank=True, help_text="The build task running it.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(
+        "last sign of life",
+        default=timezone.now,
+        help_text="When the build last said it was alive: queued, started or a step done.",
+    )
+    restarts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Times a stopped build was queued again since it was asked for.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(upload_to="board-summaries/", blank=True, max_length=300)
+
+    objects = BoardSummaryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
@@ -187,6 +212,12 @@ class BoardSummary(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
+
+    def is_stalled(self, now: dt.datetime | None = None) -> bool:
+        """The row's own answer to `BoardSummary.objects.stalled()`, with no query."""
+        now = now or timezone.now()
+        silent = now - self.heartbeat_at > dt.timedelta(seconds=settings.REPORTS_STALL_SECONDS)
+        return self.status in (BuildStatus.QUEUED, BuildStatus.RUNNING) and silent
 
     @property
     def content_type(self) -> str:

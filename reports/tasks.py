@@ -1,24 +1,29 @@
 """The board summary build as a Celery task: an id in, the actions do the work.
 
-Idempotent: a summary already built, or being built by another live task, is left alone
-(`actions.start_build`). Acknowledged late and rejected when its worker is lost, so a worker
-killed mid-build hands the message back and another worker builds the summary. Database
-errors that pass (a dropped connection, a failover) are retried with backoff; anything else,
-and running out of time, fails the summary with the reason, which the page shows.
+Idempotent: a summary already built, or being built by another live attempt, is left alone
+(`actions.start_build`). Acknowledged late and rejected when its worker is lost, so a message
+whose worker was killed goes back to the broker; the build does not wait for that (an hour,
+by default, with Redis): its heartbeat falls silent and the watchdog
+(`recover_stalled_builds`, below and on every poll of the summary's page) queues it again or
+fails it within REPORTS_STALL_SECONDS. Database errors that pass (a dropped connection, a
+failover) are retried with backoff; anything else, and running out of time, fails the summary
+with a reason in plain English (reports/failures.py), which the page shows; the detail goes
+to the log.
 """
 
 import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import connections
 
-from . import actions
+from . import actions, failures
+from .failures import TRANSIENT_ERRORS, BuildError, BuildSuperseded
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 MAX_RETRIES = 3
 
 
@@ -36,20 +41,31 @@ MAX_RETRIES = 3
     time_limit=settings.REPORTS_TASK_TIME_LIMIT,
 )
 def build_board_summary(self, summary_id: int) -> str:
-    summary = actions.start_build(summary_id=summary_id, task_id=self.request.id or "")
+    task_id = self.request.id or ""
+    summary = actions.start_build(
+        summary_id=summary_id, task_id=task_id, retry=self.request.retries > 0
+    )
     if summary is None:
         return "skipped"
     try:
         actions.build(summary=summary)
+    except BuildSuperseded:
+        logger.warning("Board summary %s: attempt %s was taken as stopped", summary_id, task_id)
+        return "superseded"
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
+            logger.exception("Board summary %s: the database error persisted", summary_id)
             actions.fail_build(
                 summary_id=summary_id,
-                error=f"A database error persisted after {self.max_retries} retries: {error}",
+                task_id=task_id,
+                error=failures.explain(error, summary_id=summary_id, retries=self.max_retries),
             )
             return "failed"
         actions.record_progress(
-            summary_id=summary_id, percent=0, message="Retrying after a database error"
+            summary_id=summary_id,
+            task_id=task_id,
+            percent=0,
+            message="Retrying after a database error",
         )
         if self.request.is_eager:
             # In-process (no broker): there is no queue to send the retry to, so try again
@@ -59,15 +75,42 @@ def build_board_summary(self, summary_id: int) -> str:
             )
             return again.result
         raise  # autoretry_for sends it back to the queue, with backoff
-    except SoftTimeLimitExceeded:
+    except (BuildError, SoftTimeLimitExceeded) as error:
+        logger.warning("Board summary %s failed: %s", summary_id, error, exc_info=True)
         actions.fail_build(
             summary_id=summary_id,
-            error=f"The build took longer than {settings.REPORTS_TASK_SOFT_TIME_LIMIT} seconds "
-            "and was stopped.",
+            task_id=task_id,
+            error=failures.explain(error, summary_id=summary_id),
         )
         return "failed"
     except Exception as error:
         logger.exception("Board summary %s failed", summary_id)
-        actions.fail_build(summary_id=summary_id, error=f"{type(error).__name__}: {error}")
+        actions.fail_build(
+            summary_id=summary_id,
+            task_id=task_id,
+            error=failures.explain(error, summary_id=summary_id),
+        )
         return "failed"
     return "done"
+
+
+@shared_task(name="reports.recover_stalled_builds", ignore_result=True)
+def recover_stalled_builds() -> int:
+    """The watchdog, for celery beat (CELERY_BEAT_SCHEDULE runs it every minute). Nothing
+    depends on beat running: a summary's page checks its own build each time it is polled."""
+    return len(actions.recover_stalled_builds())
+
+
+@worker_ready.connect
+def recover_on_worker_start(**kwargs) -> None:
+    """A worker starting (again, after its predecessor was killed, say) takes up the builds
+    that stopped while none was watching."""
+    try:
+        recovered = actions.recover_stalled_builds()
+    except Exception:  # a worker that cannot reach the database still starts, and says so
+        logger.exception("Could not look for stalled board summaries")
+        return
+    finally:
+        connections.close_all()  # the worker's main process keeps no connection open
+    if recovered:
+        logger.warning("Recovered %s stalled board summaries", len(recovered))

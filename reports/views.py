@@ -1,6 +1,9 @@
 """Board summary pages: request one, watch it being built, download it, see earlier ones.
 
 Views load, call and render: the writes are reports/actions.py, the build reports/tasks.py.
+A summary's page and its status endpoint, polled every few seconds while it is built, are also
+its watchdog: a build found silent for too long is queued again or failed there and then, so
+nothing depends on a scheduler running.
 Everyone with a role may request and download (every role can view reports); downloads are
 served here, after login, never from a public media URL.
 """
@@ -26,6 +29,17 @@ VIEW_PERMISSION = "reports.view_boardsummary"
 class ReportsPermission(PermissionRequiredMixin):
     permission_required = VIEW_PERMISSION
     raise_exception = True
+
+
+def load_summary(summary_id: int, queryset=None) -> BoardSummary:
+    """The summary, after taking up its build if that has stopped (`is_stalled` is checked on
+    the row loaded, so a live build costs no further query)."""
+    queryset = queryset if queryset is not None else BoardSummary.objects.all()
+    summary = get_object_or_404(queryset, pk=summary_id)
+    if summary.is_stalled():
+        actions.recover_stalled_build(summary_id=summary.pk)
+        summary = get_object_or_404(queryset, pk=summary_id)
+    return summary
 
 
 def request_and_enqueue(user, data: dict) -> BoardSummary:
@@ -77,9 +91,9 @@ class SummaryDetailView(ReportsPermission, TemplateView):
     template_name = "reports/detail.html"
 
     def get_context_data(self, **kwargs):
-        summary = get_object_or_404(
+        summary = load_summary(
+            kwargs["summary_id"],
             BoardSummary.objects.select_related("requested_by", "region", "wave", "system", "year"),
-            pk=kwargs["summary_id"],
         )
         return super().get_context_data(summary=summary, **kwargs)
 
@@ -99,7 +113,7 @@ def status_payload(summary: BoardSummary) -> dict:
 
 class SummaryStatusView(ReportsPermission, View):
     def get(self, request, summary_id):
-        summary = get_object_or_404(BoardSummary, pk=summary_id)
+        summary = load_summary(summary_id)
         response = JsonResponse(status_payload(summary))
         response["Cache-Control"] = "no-store"
         return response

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import actions, tasks
@@ -136,13 +137,17 @@ def test_a_failing_build_shows_its_error_and_keeps_no_file(
     monkeypatch.setattr(actions, "write_document", broken)
     summary = request_summary(analyst_client, small_world, django_capture_on_commit_callbacks)
     assert summary.status == BuildStatus.FAILED
-    assert summary.error == "RuntimeError: the printer is on fire"
+    assert summary.error == (
+        "Something went wrong while building it. The details are in the server's log, under "
+        f"board summary {summary.pk}."
+    )
     assert not summary.file
     media = Path(settings.MEDIA_ROOT) / "board-summaries"
     assert list(media.iterdir()) == []
     page = analyst_client.get(summary.get_absolute_url())
     assert b"The summary could not be built" in page.content
-    assert b"the printer is on fire" in page.content
+    assert summary.error.encode() in page.content.replace(b"&#x27;", b"'")
+    assert b"the printer is on fire" not in page.content  # the log has it, not the page
     assert analyst_client.get(reverse("reports:download", args=[summary.pk])).status_code == 404
     assert analyst_client.get(reverse("reports:status", args=[summary.pk])).json()["error"]
 
@@ -187,7 +192,7 @@ def test_a_persistent_database_error_fails_after_the_retries(small_world, monkey
     tasks.build_board_summary.delay(summary.pk)
     summary.refresh_from_db()
     assert summary.status == BuildStatus.FAILED
-    assert "persisted after 3 retries" in summary.error
+    assert summary.error == "The database could not be reached, even after 3 retries."
 
 
 def test_task_is_acknowledged_late_and_time_limited():
@@ -197,17 +202,31 @@ def test_task_is_acknowledged_late_and_time_limited():
     assert OperationalError in task.autoretry_for and task.max_retries == 3
 
 
-def test_a_redelivered_task_takes_over_its_own_running_build(small_world):
-    """A worker killed mid-build leaves the summary running under its task id; the same
-    message delivered again builds it. Another task's live build is left alone."""
+def test_start_build_leaves_a_live_build_alone_and_takes_over_a_silent_one(small_world, settings):
+    """A build whose heartbeat is recent is alive: another message for it, even the same one
+    handed out again, is skipped, so it is never built twice at once; only the running task's
+    own retry carries on. One silent for longer than REPORTS_STALL_SECONDS has stopped (its
+    worker was killed) and the next message takes it over."""
     summary = BoardSummaryFactory(
-        status=BuildStatus.RUNNING, task_id="task-1", year=small_world["year"]
+        status=BuildStatus.RUNNING, task_id="task-1", attempts=1, year=small_world["year"]
     )
-    summary.started_at = summary.requested_at
-    summary.save()
     assert actions.start_build(summary_id=summary.pk, task_id="task-2") is None
-    taken = actions.start_build(summary_id=summary.pk, task_id="task-1")
-    assert taken is not None and taken.attempts == 1
+    assert actions.start_build(summary_id=summary.pk, task_id="task-1") is None
+    retried = actions.start_build(summary_id=summary.pk, task_id="task-1", retry=True)
+    assert retried is not None and retried.attempts == 2
+
+    BoardSummary.objects.filter(pk=summary.pk).update(
+        heartbeat_at=timezone.now() - dt.timedelta(seconds=settings.REPORTS_STALL_SECONDS + 1)
+    )
+    taken = actions.start_build(summary_id=summary.pk, task_id="task-2")
+    assert taken is not None and taken.task_id == "task-2" and taken.attempts == 3
+
+
+def test_start_build_leaves_a_failed_summary_until_asked_again(small_world):
+    """A message handed out again after its summary failed does not build it behind the
+    reader's back: it is built again when someone asks again."""
+    summary = BoardSummaryFactory(status=BuildStatus.FAILED, error="It failed.")
+    assert actions.start_build(summary_id=summary.pk, task_id="task-1") is None
 
 
 def test_detail_page_polls_without_inline_script(analyst_client):

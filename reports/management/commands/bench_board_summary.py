@@ -15,11 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from finance.models import FinancialYear
 from reports.builder import build_document, write_document
+from reports.images import ChartImageError, browser_path
 from reports.sections import SummaryScope
 from systems.models import System
 from systems.reference import load_reference_data
@@ -53,9 +54,13 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         if not settings.REPORTS_CHARTS:
             self.stderr.write("Warning: REPORTS_CHARTS is off, so no charts are drawn.")
+        try:
+            browser = browser_path() if settings.REPORTS_CHARTS else "nothing"
+        except ChartImageError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"\nBoard summary PDFs, {connection.vendor}, {runs} runs each, charts drawn by "
-            f"{settings.REPORTS_BROWSER_PATH or 'nothing'}"
+            f"{browser}"
         )
         self.stdout.write(
             f"{'summary':<42}{'systems':>8}{'pages':>7}{'median s':>10}{'max s':>8}{'cpu s':>8}"

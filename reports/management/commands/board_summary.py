@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from finance.models import FinancialYear
 from reports.builder import build_document, write_document
+from reports.failures import BuildError
 from reports.models import Scope, SummaryFormat
 from reports.sections import SummaryScope
 from systems.models import Region, System, Wave
@@ -84,6 +85,8 @@ class Command(BaseCommand):
         try:
             write_document(document, summary_format, partial, charts=not no_charts)
             partial.replace(output)
+        except BuildError as error:  # no chart browser, say
+            raise CommandError(str(error)) from error
         finally:
             partial.unlink(missing_ok=True)
         elapsed = time.perf_counter() - started
