@@ -24,7 +24,7 @@ from systems.models import (
     SystemStatusKind,
     Wave,
 )
-from systems.reference import DATA_DIR
+from systems.reference import DATA_DIR, load_reference_data
 from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_EDITOR
 from tests.factories.systems import (
     DesignationFactory,
@@ -932,3 +932,66 @@ def test_system_changelist_query_count_does_not_grow_with_rows(client, administr
     many = _system_changelist_queries(client)
 
     assert many == one
+
+
+# ---------------------------------------------------------------------------------------------
+# A big system's change form and its memberships
+
+
+@pytest.fixture
+def reference_data_with_memberships(db):
+    """The shipped reference data with its snapshots: hundreds of members for a big system."""
+    return load_reference_data(include_snapshots=True)
+
+
+def test_big_system_change_form_saves_within_the_field_limit(
+    client, administrator, reference_data_with_memberships, settings
+):
+    """Greater Manchester, with all its practices, PCNs, CCGs and trusts, saves from its change
+    form under Django's default limit on posted fields: memberships are not inlines of it."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # Django's default, stated
+    system = System.objects.get(slug="greater-manchester")
+    memberships = system.memberships.count()
+    assert memberships > 500
+    url = reverse("admin:systems_system_change", args=[system.pk])
+    client.force_login(administrator)
+    page = _open_change_page(client, url)
+    data = _page_form_data(page, official_name="NHS Greater Manchester Integrated Care Board")
+
+    response = client.post(url, data)
+
+    assert len(data) < 100
+    assert response.status_code == 302
+    system.refresh_from_db()
+    assert system.official_name == "NHS Greater Manchester Integrated Care Board"
+    assert system.version == 2
+    assert system.memberships.count() == memberships
+
+
+def test_system_change_page_links_its_memberships_filtered_and_paged(
+    client, administrator, reference_data_with_memberships
+):
+    """A system's change page links to its memberships' own list, filtered to the system and
+    paged; an organisation's page links to its memberships the same way."""
+    system = System.objects.get(slug="greater-manchester")
+    total = system.memberships.count()
+    organisation = system.memberships.select_related("organisation").first().organisation
+    client.force_login(administrator)
+    changelist = reverse("admin:systems_membership_changelist")
+
+    system_page = client.get(reverse("admin:systems_system_change", args=[system.pk]))
+    members = client.get(changelist, {"system__id__exact": system.pk})
+    organisation_page = client.get(
+        reverse("admin:systems_organisation_change", args=[organisation.pk])
+    )
+    its_memberships = client.get(changelist, {"organisation": organisation.pk})
+
+    assert f'href="{changelist}?system__id__exact={system.pk}"' in system_page.content.decode()
+    assert f"{total} memberships</a>" in system_page.content.decode()
+    assert members.context["cl"].result_count == total
+    assert len(members.context["cl"].result_list) == members.context["cl"].list_per_page
+    assert f'href="{changelist}?organisation={organisation.pk}"' in (
+        organisation_page.content.decode()
+    )
+    assert its_memberships.context["cl"].result_count == organisation.memberships.count()
+    assert {m.organisation for m in its_memberships.context["cl"].result_list} == {organisation}
