@@ -1,5 +1,7 @@
 """The real thing: a Redis server and a separate Celery worker process build a summary that a
-user requests over HTTP, then downloads; a worker killed mid-build does not lose it.
+user requests over HTTP, then downloads; a worker killed mid-build does not lose it, nor leave
+it "being built" until Redis hands its message out again (an hour): the page polling it finds
+the build silent after REPORTS_STALL_SECONDS and has it built again, or failed saying why.
 
 PostgreSQL only: the worker is another process and must see the test's committed data in
 the same database, which SQLite's in-memory test database cannot share. Run with
@@ -115,7 +117,13 @@ class Worker:
     killing it also kills the browser it started."""
 
     def __init__(
-        self, broker_url: str, media_root: Path, log: Path, visibility_timeout: int, charts: bool
+        self,
+        broker_url: str,
+        media_root: Path,
+        log: Path,
+        visibility_timeout: int,
+        charts: bool,
+        stall_seconds: int,
     ):
         env = {
             **os.environ,
@@ -127,6 +135,7 @@ class Worker:
             "DJANGO_DEBUG": "1",
             "DATABASE_CONN_MAX_AGE": "0",
             "REPORTS_CHARTS": "1" if charts else "0",
+            "REPORTS_STALL_SECONDS": str(stall_seconds),
         }
         self.log = log
         self.process = subprocess.Popen(
@@ -162,7 +171,14 @@ def start_worker(broker, tmp_path):
     log = tmp_path / "worker.log"
 
     def start(visibility_timeout: int = 3600, charts: bool = False) -> Worker:
-        worker = Worker(broker, settings.MEDIA_ROOT, log, visibility_timeout, charts)
+        worker = Worker(
+            broker,
+            settings.MEDIA_ROOT,
+            log,
+            visibility_timeout,
+            charts,
+            stall_seconds=settings.REPORTS_STALL_SECONDS,
+        )
         workers.append(worker)
         return worker
 
@@ -247,24 +263,73 @@ def test_worker_builds_what_a_user_requests_over_http(user_browser, small_world,
     assert BoardSummary.objects.get(pk=summary_id).attempts == 1
 
 
-def test_a_worker_killed_mid_build_does_not_lose_the_request(
-    user_browser, small_world, start_worker, settings
-):
-    """Acknowledged late: the first worker is killed while building (drawing the charts gives
-    a window of seconds); the message goes back to Redis after the visibility timeout, short
-    here, and a second worker builds it."""
-    first = start_worker(visibility_timeout=8, charts=True)
-    summary_id = request_over_http(user_browser, small_world)
+def kill_mid_build(start_worker, browser: Browser, world) -> tuple[int, float]:
+    """A summary requested over HTTP, its worker killed (SIGKILL, browser and all) while it
+    draws the charts, which gives a window of seconds; its id and when the worker died."""
+    first = start_worker(charts=True)
+    summary_id = request_over_http(browser, world)
     deadline = time.monotonic() + 60
     while BoardSummary.objects.get(pk=summary_id).status != BuildStatus.RUNNING:
         assert time.monotonic() < deadline, "the first worker never started the build"
         time.sleep(0.05)
     first.kill()
+    return summary_id, time.monotonic()
+
+
+def wait_while_running(browser: Browser, summary_id: int, timeout: float) -> dict:
+    """Poll the summary's status, as its page does, until it is no longer being built."""
+    import json
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = json.load(browser.get(f"/reports/{summary_id}/status/"))
+        if status["status"] != BuildStatus.RUNNING:
+            return status
+        time.sleep(0.5)
+    pytest.fail(f"summary {summary_id} still being built after {timeout} s: {status}")
+
+
+STALL_SECONDS = 6
+SLACK_SECONDS = 4  # one poll, and a busy machine
+
+
+def test_a_worker_killed_mid_build_is_built_again_within_the_stall_limit(
+    user_browser, small_world, start_worker, settings
+):
+    """The killed worker's message stays with Redis for the visibility timeout (the default
+    hour); the page polling the summary finds its build silent after REPORTS_STALL_SECONDS,
+    short here, queues it again and says so, and another worker builds it."""
+    settings.REPORTS_STALL_SECONDS = STALL_SECONDS
+    summary_id, killed_at = kill_mid_build(start_worker, user_browser, small_world)
     assert BoardSummary.objects.get(pk=summary_id).status == BuildStatus.RUNNING
-    start_worker(visibility_timeout=8, charts=True)
-    status = wait_for(user_browser, summary_id, timeout=180)
+    status = wait_while_running(user_browser, summary_id, timeout=STALL_SECONDS + SLACK_SECONDS)
+    assert time.monotonic() - killed_at <= STALL_SECONDS + SLACK_SECONDS
+    assert status["status"] == "queued", status
+    assert status["message"] == (
+        f"Queued again: the last attempt stopped responding for {STALL_SECONDS} seconds"
+    )
+
+    start_worker()
+    status = wait_for(user_browser, summary_id, timeout=120)
     assert status["status"] == "done", status
     summary = BoardSummary.objects.get(pk=summary_id)
-    assert summary.attempts == 2
+    assert summary.attempts == 2 and summary.restarts == 1
     media = Path(settings.MEDIA_ROOT) / "board-summaries"
     assert [path.name for path in media.iterdir()] == [Path(summary.file.name).name]
+
+
+def test_a_worker_killed_mid_build_fails_saying_so_when_no_restart_is_left(
+    user_browser, small_world, start_worker, settings
+):
+    settings.REPORTS_STALL_SECONDS = STALL_SECONDS
+    settings.REPORTS_STALL_RESTARTS = 0
+    summary_id, killed_at = kill_mid_build(start_worker, user_browser, small_world)
+    status = wait_while_running(user_browser, summary_id, timeout=STALL_SECONDS + SLACK_SECONDS)
+    assert time.monotonic() - killed_at <= STALL_SECONDS + SLACK_SECONDS
+    assert status["status"] == "failed" and status["finished"], status
+    assert status["error"].startswith(
+        f"The build stopped responding: nothing was heard from it for {STALL_SECONDS} seconds"
+    )
+    page = user_browser.get(f"/reports/{summary_id}/").read().decode()
+    assert "The summary could not be built" in page and "Try again" in page
+    assert not BoardSummary.objects.get(pk=summary_id).file
