@@ -8,6 +8,7 @@ the same database, which SQLite's in-memory test database cannot share. Run with
 `scripts/with-postgres .venv/bin/pytest tests/reports` (or `make test`).
 """
 
+import contextlib
 import http.cookiejar
 import io
 import os
@@ -85,9 +86,10 @@ def redis_url(postgres_only, tmp_path):
     server.wait(timeout=10)
 
 
-@pytest.fixture
-def broker(redis_url):
-    """This process (the web side) sends tasks to Redis instead of running them in-process."""
+@contextlib.contextmanager
+def sending_to(broker_url: str):
+    """This process (the web side) sends tasks to `broker_url` instead of running them
+    in-process."""
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager")}
 
@@ -98,11 +100,19 @@ def broker(redis_url):
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
 
-    conf.update(broker_url=redis_url, task_always_eager=False)
+    conf.update(broker_url=broker_url, task_always_eager=False)
     reset_connections()
-    yield redis_url
-    conf.update(saved)
-    reset_connections()
+    try:
+        yield broker_url
+    finally:
+        conf.update(saved)
+        reset_connections()
+
+
+@pytest.fixture
+def broker(redis_url):
+    with sending_to(redis_url):
+        yield redis_url
 
 
 def database_url() -> str:
@@ -333,3 +343,18 @@ def test_a_worker_killed_mid_build_fails_saying_so_when_no_restart_is_left(
     page = user_browser.get(f"/reports/{summary_id}/").read().decode()
     assert "The summary could not be built" in page and "Try again" in page
     assert not BoardSummary.objects.get(pk=summary_id).file
+
+
+def test_a_broker_that_cannot_be_reached_fails_the_request_saying_so(
+    user_browser, small_world, postgres_only
+):
+    """Nothing listens where the broker should be: the request is failed at once with a reason
+    in plain English, not left queued, and not a connection error's text."""
+    with sending_to(f"redis://127.0.0.1:{free_port()}/0"):
+        summary_id = request_over_http(user_browser, small_world)
+    status = wait_for(user_browser, summary_id, timeout=5)
+    assert status["status"] == "failed", status
+    assert status["error"] == (
+        "It could not be handed to the service that builds summaries, which may be stopped or "
+        "unreachable."
+    )
