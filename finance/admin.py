@@ -11,9 +11,11 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from systems.admin import VersionedAdminMixin
+from systems.admin_imports import ImportUploadMixin
 from systems.models import Organisation, System
 
 from . import actions
+from .importers import CONTROL_TOTALS_UPLOAD
 from .models import ControlTotalTransfer, FinancialYear, OrganisationYear
 
 MOVE_PERMISSIONS = ("finance.add_controltotaltransfer", "finance.change_organisationyear")
@@ -29,7 +31,9 @@ class FinancialYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OrganisationYear)
-class OrganisationYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganisationYearAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    import_formats = (CONTROL_TOTALS_UPLOAD,)
+    import_title = "Import control totals"
     list_display = [
         "year",
         "organisation",

@@ -27,7 +27,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from systems.caching import bump_data_version
-from systems.importers import ImportHasErrors
+from systems.importers import ImportHasErrors, ImportSummary, UploadFormat
 from systems.importers.base import (
     ImportRefused,
     ParsedFile,
@@ -35,12 +35,14 @@ from systems.importers.base import (
     clean_text,
     read_rows,
 )
+from systems.importers.lock import hold_import_lock
 from systems.models import TRUST_KINDS, Organisation, OrganisationKind
 
 from .models import FinancialYear, OrganisationYear
 
 __all__ = [
     "COLUMNS",
+    "CONTROL_TOTALS_UPLOAD",
     "ImportHasErrors",
     "ImportRefused",
     "financial_year",
@@ -308,6 +310,7 @@ def import_control_totals(
     counts = ImportCounts()
     reason = f"Imported from {source}"[:100]
     with transaction.atomic():
+        hold_import_lock()
         existing = {
             figure.organisation_id: figure
             for figure in OrganisationYear.objects.select_for_update().filter(
@@ -360,3 +363,34 @@ def write_figures(new: list, changed: list, *, user=None, reason: str = "") -> N
             default_user=user,
             default_change_reason=reason or None,
         )
+
+
+class FiguresSummary(ImportSummary):
+    """Created, updated and unchanged figures (nothing is ever closed)."""
+
+    OUTCOMES = ("created", "updated", "unchanged")
+
+
+def _upload(raw: bytes, *, source_note: str, dry_run: bool, user, year: str):
+    try:
+        financial = financial_year(year)
+    except ValueError as error:
+        raise ImportRefused(str(error)) from None
+    parsed, counts = import_control_totals(
+        raw, year=financial, source=source_note, dry_run=dry_run, user=user
+    )
+    summary = FiguresSummary()
+    for outcome in FiguresSummary.OUTCOMES:
+        summary.add(f"{financial} figures", outcome, counts.counts[outcome])
+    return parsed, summary
+
+
+CONTROL_TOTALS_UPLOAD = UploadFormat(
+    "control-totals",
+    "Control totals, plans and outturns (CSV)",
+    "A header row naming ods_code, control_total, plan, outturn and optionally accepted, "
+    "funding_available, funding_linked_share; £ thousands; give the financial year.",
+    ("finance.add_organisationyear", "finance.change_organisationyear"),
+    _upload,
+    ("year",),
+)

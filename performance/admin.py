@@ -5,7 +5,9 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from systems.admin import VersionedAdminMixin
+from systems.admin_imports import ImportUploadMixin
 
+from .importers import OBSERVATIONS_UPLOAD
 from .models import Observation, Standard
 
 
@@ -16,7 +18,9 @@ class StandardAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ObservationAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    import_formats = (OBSERVATIONS_UPLOAD,)
+    import_title = "Import performance observations"
     list_display = [
         "month",
         "standard",

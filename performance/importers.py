@@ -29,13 +29,27 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from systems.caching import bump_data_version
-from systems.importers import ImportHasErrors, ImportRefused, ImportSummary, ParsedFile
-from systems.importers.base import clean_code, clean_text, read_header_table
+from systems.importers import (
+    ImportHasErrors,
+    ImportRefused,
+    ImportSummary,
+    ParsedFile,
+    UploadFormat,
+)
+from systems.importers.base import clean_code, clean_text, not_after_today, read_header_table
+from systems.importers.lock import hold_import_lock
 from systems.models import TRUST_KINDS, Organisation
 
 from .models import Observation, Standard
 
-__all__ = ["COLUMNS", "ImportHasErrors", "ImportRefused", "import_observations", "parse"]
+__all__ = [
+    "COLUMNS",
+    "OBSERVATIONS_UPLOAD",
+    "ImportHasErrors",
+    "ImportRefused",
+    "import_observations",
+    "parse",
+]
 
 KIND = "Performance observations (CSV)"
 REQUIRED = ("standard", "provider_ods_code", "month", "numerator", "denominator")
@@ -92,7 +106,7 @@ def parse_month(text: str) -> dt.date:
         raise ValueError(f"“{text}” is not the first of a month: write the month as {day:%Y-%m}")
     if day < EARLIEST_MONTH:
         raise ValueError(f"“{text}” is before {EARLIEST_MONTH.year}")
-    return day
+    return not_after_today(day)
 
 
 def parse(raw: bytes, *, source: str) -> ParsedFile:
@@ -192,6 +206,7 @@ def import_observations(
         raise ImportHasErrors(parsed)
     summary = ObservationSummary()
     with transaction.atomic():
+        hold_import_lock()
         records = parsed.records
         months = [r.month for r in records] or [EARLIEST_MONTH]
         existing = {
@@ -253,3 +268,17 @@ def write_observations(new: list, changed: list, *, user=None, reason: str = "")
             default_user=user,
             default_change_reason=reason or None,
         )
+
+
+def _upload(raw: bytes, *, source_note: str, dry_run: bool, user):
+    return import_observations(raw, source=source_note, dry_run=dry_run, user=user)
+
+
+OBSERVATIONS_UPLOAD = UploadFormat(
+    "performance-observations",
+    "Performance observations (CSV)",
+    "A header row naming standard, provider_ods_code, month, numerator, denominator and "
+    "optionally source; one row per provider, standard and month.",
+    ("performance.add_observation", "performance.change_observation"),
+    _upload,
+)

@@ -16,8 +16,9 @@ from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import actions, admin_users  # noqa: F401  (admin_users registers the User admin)
-from .admin_imports import import_view
+from .admin_imports import ImportUploadMixin
 from .dates import DatePrecision
+from .importers import REFERENCE_UPLOADS
 from .models import (
     Assessment,
     AssessmentDomainRating,
@@ -480,25 +481,18 @@ class SystemFootprintAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "ods_code", "kind", "opened_on", "closed_on"]
     list_filter = ["kind"]
     search_fields = ["name", "ods_code"]
     filter_horizontal = ["predecessors"]
     readonly_fields = ["members_of"]
-    change_list_template = "admin/systems/organisation/change_list.html"
+    import_formats = REFERENCE_UPLOADS
+    import_title = "Import a reference file"
 
     @admin.display(description="member of")
     def members_of(self, obj):
         return _memberships_link(obj, organisation=obj.pk)
-
-    def get_urls(self):
-        upload = path(
-            "import/",
-            self.admin_site.admin_view(lambda request: import_view(self, request)),
-            name="systems_organisation_import",
-        )
-        return [upload, *super().get_urls()]
 
 
 class OrganisationFilter(admin.SimpleListFilter):

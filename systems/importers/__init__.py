@@ -2,9 +2,13 @@
 
 `parse_file(kind, raw, as_at=...)` reads and checks a file without writing; `import_file(...)`
 parses and then writes it all-or-nothing (or only reports, with `dry_run`).
+
+`UploadFormat` describes any app's importer to the admin upload (`systems.admin_imports`): the
+reference files here, control totals in finance, observations in performance.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import ods_trusts, ons_lookup, practice_mapping
@@ -15,11 +19,13 @@ from .writer import ImportHasErrors, apply_import
 __all__ = [
     "FORMATS",
     "MAX_IMPORT_BYTES",
+    "REFERENCE_UPLOADS",
     "ImportHasErrors",
     "ImportRefused",
     "ImportSummary",
     "ParsedFile",
     "RowIssue",
+    "UploadFormat",
     "import_file",
     "parse_file",
 ]
@@ -61,6 +67,7 @@ def import_file(
     as_at: dt.date | None = None,
     skip_skippable: bool = False,
     dry_run: bool = False,
+    complete_extract: bool = False,
     user=None,
     source_note: str = "",
 ) -> tuple[ParsedFile, ImportSummary]:
@@ -71,6 +78,56 @@ def import_file(
         source_note=source_note,
         skip_skippable=skip_skippable,
         dry_run=dry_run,
+        complete_extract=complete_extract,
         user=user,
     )
     return parsed, summary
+
+
+@dataclass(frozen=True)
+class UploadFormat:
+    """A kind of file the admin upload accepts, and how to import it.
+
+    `run(raw, *, source_note, dry_run, user, **options)` parses and writes the file all or
+    nothing, raising ImportRefused or ImportHasErrors to write nothing; `options` are the
+    upload form's answers to the questions this format asks (`OPTIONS`)."""
+
+    slug: str
+    label: str
+    description: str
+    permissions: tuple[str, ...]
+    run: Callable[..., tuple[ParsedFile, ImportSummary]]
+    options: tuple[str, ...] = ()
+
+    # What a format may ask besides the file, each a field of the upload form.
+    OPTIONS = ("as_at", "year", "skip_skippable", "complete_extract")
+
+
+def _reference_upload(slug: str, description: str, options: tuple[str, ...]) -> UploadFormat:
+    def run(raw, *, source_note, dry_run, user, **answers):
+        return import_file(
+            slug, raw, source_note=source_note, dry_run=dry_run, user=user, **answers
+        )
+
+    return UploadFormat(
+        slug, FORMATS[slug].label, description, ("systems.import_organisation",), run, options
+    )
+
+
+REFERENCE_UPLOADS = (
+    _reference_upload(
+        "ods-trusts",
+        "etr.csv, no header, 27 columns; give the date it describes.",
+        ("as_at", "skip_skippable", "complete_extract"),
+    ),
+    _reference_upload(
+        "practice-mapping",
+        "gp-reg-pat-prac-map.csv, dated by its EXTRACT_DATE.",
+        ("skip_skippable", "complete_extract"),
+    ),
+    _reference_upload(
+        "ons-lookup",
+        "stp18cd,stp18nm and the like, dated 1 April of the year in its column names.",
+        (),
+    ),
+)

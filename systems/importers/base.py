@@ -15,10 +15,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 # The full national practice mapping is about 1.4 MB; anything this large is not one of ours.
 MAX_IMPORT_BYTES = 25 * 1024 * 1024
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+# Organisations' ODS codes: letters and digits, as long as the code field holds.
+ODS_CODE = re.compile(r"^[A-Z0-9]{1,12}$")
+MAX_NAME_LENGTH = 300  # Organisation.name
 
 
 class ImportRefused(Exception):
@@ -42,14 +47,38 @@ class ImportSummary:
 
     counts: dict[str, Counter] = field(default_factory=dict)
     skipped: list[RowIssue] = field(default_factory=list)
+    # Memberships of the file's kinds and source current on its date, and how many of them it
+    # closes because it no longer lists their organisation.
+    current_memberships: int = 0
+    left: int = 0
 
     OUTCOMES = ("created", "updated", "closed", "unchanged")
+    # Organisations leave a few at a time (mergers, closures); a file that drops more than this
+    # share of the current memberships is most likely part of an extract, not all of it.
+    MAX_SHARE_LEFT = 0.1
 
     def add(self, kind: str, outcome: str, number: int = 1):
         self.counts.setdefault(kind, Counter())[outcome] += number
 
     def changed(self) -> int:
         return sum(c["created"] + c["updated"] + c["closed"] for c in self.counts.values())
+
+    def closing_warning(self) -> str:
+        """What is wrong when the file would close too many memberships, or ''."""
+        if self.left <= self.MAX_SHARE_LEFT * self.current_memberships:
+            return ""
+        return (
+            f"This file would close {self.left} of the {self.current_memberships} current "
+            f"memberships ({self.left / self.current_memberships:.0%}), of organisations it does "
+            "not list: it looks like part of an extract, not a complete national one."
+        )
+
+    def rows(self) -> list[tuple[str, list[int]]]:
+        """(kind, a number per outcome in OUTCOMES), as a table shows them."""
+        return [
+            (kind, [counts[outcome] for outcome in self.OUTCOMES])
+            for kind, counts in self.counts.items()
+        ]
 
     def lines(self) -> list[str]:
         lines = [
@@ -96,6 +125,8 @@ def clean_code(value: str) -> str:
 
 
 def decode(raw: bytes) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark) or Windows-1252, as Excel
+    saves CSV. Anything else is refused with what it seems to be and what to do about it."""
     if not raw or not raw.strip():
         raise ImportRefused("The file is empty.")
     if len(raw) > MAX_IMPORT_BYTES:
@@ -103,14 +134,38 @@ def decode(raw: bytes) -> str:
             f"The file is {len(raw) / 1024 / 1024:.0f} MB; files over "
             f"{MAX_IMPORT_BYTES // 1024 // 1024} MB are refused."
         )
-    if b"\x00" in raw[:4096]:
+    if _is_utf16(raw):
+        raise ImportRefused(
+            "The file is UTF-16 text (Excel's “Unicode text”), which the importer does not "
+            "read; save it as CSV UTF-8."
+        )
+    if b"\x00" in raw:
         raise ImportRefused("This is not a CSV file: it holds binary data.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Files saved from Excel on Windows are often Windows-1252.
-        text = raw.decode("cp1252", errors="strict")
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                f"The file is not UTF-8 or Windows-1252 text (byte {error.start + 1} is "
+                f"0x{raw[error.start]:02X}); save it as CSV UTF-8."
+            ) from None
     return text.lstrip("\ufeff")
+
+
+def _is_utf16(raw: bytes) -> bool:
+    """A byte-order mark says so; without one, text in UTF-16 has a zero byte beside almost
+    every character of a Latin script."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:4096]
+    halves = (sample[0::2], sample[1::2])
+    return len(sample) >= 8 and any(
+        half.count(0) >= 0.9 * len(half) and not other.count(0)
+        for half, other in (halves, halves[::-1])
+    )
 
 
 def read_rows(raw: bytes) -> list[tuple[int, list[str]]]:
@@ -142,6 +197,35 @@ def parse_date(value: str, formats: tuple[str, ...]) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(value)
+
+
+def not_after_today(day: dt.date) -> dt.date:
+    """`day`, or ValueError saying it is still to come. No extract describes a day after it
+    was made, and extracts must be imported in date order: one dated in the future would
+    block every real import after it."""
+    today = timezone.localdate()
+    if day > today:
+        raise ValueError(
+            f"{day:%d %b %Y} is after today ({today:%d %b %Y}); a file cannot describe a day "
+            "still to come"
+        )
+    return day
+
+
+def given_date(day: dt.date) -> dt.date:
+    """A date given for the whole file (`--as-at`, the upload form's date), checked as
+    `not_after_today` checks the dates in files."""
+    try:
+        return not_after_today(day)
+    except ValueError as error:
+        raise ImportRefused(f"The date given is wrong: {error}.") from None
+
+
+def ends_mid_row(raw: bytes) -> bool:
+    """Whether the file stops in the middle of its last row, as a download cut short does:
+    the last row may still have every column, with its last cell truncated. Files as
+    published, and as spreadsheets save them, end each row with a line break."""
+    return raw.rstrip(b" \t,\x1a")[-1:] not in (b"\n", b"\r")
 
 
 # -- files whose first row names their columns ----------------------------------------------

@@ -10,7 +10,16 @@ import datetime as dt
 import re
 
 from ..models import OrganisationKind
-from .base import ImportRefused, ParsedFile, clean_code, clean_text, parse_date, read_rows
+from .base import (
+    MAX_NAME_LENGTH,
+    ImportRefused,
+    ParsedFile,
+    clean_code,
+    clean_text,
+    given_date,
+    parse_date,
+    read_rows,
+)
 from .context import ReferenceCodes
 from .records import OrganisationRecord
 
@@ -33,6 +42,7 @@ def trust_kind(name: str) -> str:
 def parse(raw: bytes, *, as_at: dt.date | None, codes: ReferenceCodes) -> ParsedFile:
     if as_at is None:
         raise ImportRefused("An ODS trust list does not say its date: give the date it describes.")
+    given_date(as_at)
     parsed = ParsedFile(kind=KIND, as_at=as_at)
     rows = read_rows(raw)
     if all(len(cells) != COLUMNS for _, cells in rows[:5]):
@@ -49,30 +59,30 @@ def parse(raw: bytes, *, as_at: dt.date | None, codes: ReferenceCodes) -> Parsed
         name = clean_text(cells[1])
         region = clean_code(cells[2])
         system_code = clean_code(cells[3])
+        problems = []
         if not TRUST_CODE.match(code):
-            parsed.error(number, "column 1 (code)", f"“{cells[0]}” is not a trust code")
-            continue
-        if code in first_seen:
-            parsed.error(
-                number, "column 1 (code)", f"{code} again (first in row {first_seen[code]})"
-            )
-            continue
-        first_seen[code] = number
+            problems.append(("column 1 (code)", f"“{cells[0]}” is not a trust code"))
+        elif code in first_seen:
+            problems.append(("column 1 (code)", f"{code} again (first in row {first_seen[code]})"))
+        else:
+            first_seen[code] = number
         if not name:
-            parsed.error(number, "column 2 (name)", "is empty")
-            continue
-        try:
-            opened_on = parse_date(cells[10], ("%Y%m%d",))
-        except ValueError:
-            parsed.error(number, "column 11 (open date)", f"“{cells[10]}” is not a YYYYMMDD date")
-            continue
-        try:
-            closed_on = parse_date(cells[11], ("%Y%m%d",))
-        except ValueError:
-            parsed.error(number, "column 12 (close date)", f"“{cells[11]}” is not a YYYYMMDD date")
-            continue
+            problems.append(("column 2 (name)", "is empty"))
+        elif len(name) > MAX_NAME_LENGTH:
+            problems.append(("column 2 (name)", f"is longer than {MAX_NAME_LENGTH} characters"))
+        dates = []
+        for index, label in ((10, "column 11 (open date)"), (11, "column 12 (close date)")):
+            try:
+                dates.append(parse_date(cells[index], ("%Y%m%d",)))
+            except ValueError:
+                dates.append(None)
+                problems.append((label, f"“{cells[index]}” is not a YYYYMMDD date"))
+        opened_on, closed_on = dates
         if opened_on and closed_on and closed_on < opened_on:
-            parsed.error(number, "column 12 (close date)", "is before the open date")
+            problems.append(("column 12 (close date)", "is before the open date"))
+        if problems:
+            for column, reason in problems:
+                parsed.error(number, column, reason)
             continue
         if region == WELSH_REGION:
             parsed.skip(number, "column 3 (region)", f"{code} {name} is a Welsh organisation")
@@ -84,18 +94,19 @@ def parse(raw: bytes, *, as_at: dt.date | None, codes: ReferenceCodes) -> Parsed
             parsed.skip(number, "column 11 (open date)", f"{code} {name} opens after {as_at}")
             continue
         if region not in codes.region_codes:
-            parsed.error(
-                number,
-                "column 3 (region)",
-                f"{region or 'empty'} is not an NHS England region code",
+            problems.append(
+                ("column 3 (region)", f"{region or 'empty'} is not an NHS England region code")
             )
-            continue
         if system_code not in codes.system_ids:
-            parsed.error(
-                number,
-                "column 4 (STP/ICB code)",
-                f"{system_code or 'empty'} is not an STP or ICB code on {as_at:%d %b %Y}",
+            problems.append(
+                (
+                    "column 4 (STP/ICB code)",
+                    f"{system_code or 'empty'} is not an STP or ICB code on {as_at:%d %b %Y}",
+                )
             )
+        if problems:
+            for column, reason in problems:
+                parsed.error(number, column, reason)
             continue
         parsed.records.append(
             OrganisationRecord(

@@ -10,7 +10,15 @@ import datetime as dt
 import re
 
 from ..models import Code, CodeScheme, Footprint, Region, SystemFootprint
-from .base import ImportRefused, ParsedFile, clean_code, clean_text, read_rows
+from .base import (
+    ImportRefused,
+    ParsedFile,
+    clean_code,
+    clean_text,
+    given_date,
+    not_after_today,
+    read_rows,
+)
 from .records import CodeRecord
 
 KIND = "ONS code lookup"
@@ -43,7 +51,7 @@ def _footprint_names(as_at: dt.date) -> dict[str, int]:
 
 def parse(raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
     rows = read_rows(raw)
-    _, header = rows[0]
+    header_row, header = rows[0]
     columns = {}
     for index, name in enumerate(header):
         match = COLUMN.match(clean_text(name).lower())
@@ -59,9 +67,18 @@ def parse(raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
             "This is not an ONS lookup of STPs, ICBs or regions: the header needs a code and a "
             "name column such as stp18cd,stp18nm or nhser20cd,nhser20nm."
         )
-    year = columns[(entities[0], "cd")][1]
-    as_at = as_at or dt.date(2000 + year, 4, 1)
-    parsed = ParsedFile(kind=KIND, as_at=as_at)
+    code_index, year = columns[(entities[0], "cd")]
+    if as_at is not None:
+        given_date(as_at)
+    parsed = ParsedFile(kind=KIND, as_at=as_at or dt.date(2000 + year, 4, 1))
+    if as_at is None:
+        try:
+            not_after_today(parsed.as_at)
+        except ValueError as error:
+            parsed.error(
+                header_row, header[code_index].strip(), f"the year in the name means {error}"
+            )
+    as_at = parsed.as_at
     known = {
         (owner, code): owner_id
         for code, owner, owner_id in [
@@ -79,7 +96,8 @@ def parse(raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
     }
     footprints = _footprint_names(as_at)
     regions = {name_key(r.name): r.pk for r in Region.objects.all()}
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], tuple[int, str]] = {}  # (owner type, code) -> row, name
+    owners: dict[tuple[str, int], tuple[int, str]] = {}  # (owner type, id) -> row, code
     for number, cells in rows[1:]:
         if len(cells) != len(header):
             parsed.error(number, "whole row", f"has {len(cells)} columns, expected {len(header)}")
@@ -94,8 +112,16 @@ def parse(raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
                 parsed.error(number, column, f"“{cells[code_at]}” is not an ONS {owner_type} code")
                 continue
             if (owner_type, code) in seen:
-                continue  # a region repeats on every row of a region-to-STP lookup
-            seen[(owner_type, code)] = number
+                # A region repeats on every row of a region-to-STP lookup, with its one name.
+                first_row, first_name = seen[(owner_type, code)]
+                if name != first_name:
+                    parsed.error(
+                        number,
+                        header[name_at].strip(),
+                        f"{code} is “{name}” here but “{first_name}” in row {first_row}",
+                    )
+                continue
+            seen[(owner_type, code)] = (number, name)
             owner_id = known.get((owner_type, code))
             if owner_id is None:
                 owner_id = (regions if owner_type == "region" else footprints).get(name_key(name))
@@ -106,5 +132,14 @@ def parse(raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
                     f"no {owner_type} on {as_at:%d %b %Y} is called “{name}” or has code {code}",
                 )
                 continue
+            if (owner_type, owner_id) in owners:
+                first_row, first_code = owners[(owner_type, owner_id)]
+                parsed.error(
+                    number,
+                    column,
+                    f"{code} is for the same {owner_type} as {first_code} in row {first_row}",
+                )
+                continue
+            owners[(owner_type, owner_id)] = (number, code)
             parsed.records.append(CodeRecord(number, owner_type, owner_id, "ons", code, name))
     return parsed

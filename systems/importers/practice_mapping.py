@@ -11,8 +11,21 @@ from collections import Counter
 from decimal import ROUND_DOWN, Decimal
 
 from ..models import OrganisationKind
-from .base import ImportRefused, ParsedFile, clean_code, clean_text, parse_date, read_rows
+from .base import (
+    MAX_NAME_LENGTH,
+    ODS_CODE,
+    ImportRefused,
+    ParsedFile,
+    clean_code,
+    clean_text,
+    ends_mid_row,
+    given_date,
+    not_after_today,
+    parse_date,
+    read_rows,
+)
 from .context import ReferenceCodes
+from .ons_lookup import CODE_PATTERN as ONS_CODE
 from .records import CodeRecord, OrganisationRecord
 
 KIND = "NHS Digital GP practice mapping"
@@ -39,6 +52,13 @@ HEADER = [
 # published count of 1,255 PCN codes includes it.
 UNALLOCATED_PCN = "U"
 DATE_FORMATS = ("%d%b%Y", "%Y-%m-%d", "%d/%m/%Y")
+# Code columns and the name each code carries: the same code has the same name on every row.
+NAMED_CODES = (
+    ("COMM_REGION_CODE", "COMM_REGION_NAME"),
+    ("STP_CODE", "STP_NAME"),
+    ("CCG_CODE", "CCG_NAME"),
+    ("PCN_CODE", "PCN_NAME"),
+)
 
 
 def parse(
@@ -61,72 +81,64 @@ def parse(
         index = at[name]
         return cells[index] if index < len(cells) else ""
 
-    extract_dates = set()
-    for _, cells in body:
+    extract_dates = {}
+    for number, cells in body:
         with contextlib.suppress(ValueError):
-            extract_dates.add(parse_date(cell(cells, "EXTRACT_DATE"), DATE_FORMATS))
-    extract_dates.discard(None)
+            extract_dates.setdefault(parse_date(cell(cells, "EXTRACT_DATE"), DATE_FORMATS), number)
+    extract_dates.pop(None, None)
     file_date = min(extract_dates) if extract_dates else None
+    if as_at is not None:
+        given_date(as_at)
     as_at = as_at or file_date
     if as_at is None:
         raise ImportRefused("The file has no readable EXTRACT_DATE: give the date it describes.")
     codes = codes_for(as_at)
     parsed = ParsedFile(kind=KIND, as_at=as_at)
+    if file_date is not None:
+        try:
+            not_after_today(file_date)
+        except ValueError as error:
+            parsed.error(extract_dates[file_date], "EXTRACT_DATE", str(error))
 
     practices: dict[str, int] = {}
     # (kind, code) -> first row, name, and how many of its practices are in each STP
     parents: dict[tuple[str, str], dict] = {}
     ons_seen: set[str] = set()
+    # (code column, code) -> (name, row): a code has one name throughout the file
+    named: dict[tuple[str, str], tuple[str, int]] = {}
     for number, cells in body:
         if len(cells) != len(names):
             parsed.error(number, "whole row", f"has {len(cells)} columns, expected {len(names)}")
             continue
-        try:
-            extract = parse_date(cell(cells, "EXTRACT_DATE"), DATE_FORMATS)
-        except ValueError:
-            parsed.error(number, "EXTRACT_DATE", f"“{cell(cells, 'EXTRACT_DATE')}” is not a date")
-            continue
-        if extract and file_date and extract != file_date:
-            parsed.error(number, "EXTRACT_DATE", f"{extract} differs from the file's {file_date}")
-            continue
-        practice = clean_code(cell(cells, "PRACTICE_CODE"))
-        if not practice:
-            parsed.error(number, "PRACTICE_CODE", "is empty")
-            continue
-        if practice in practices:
-            parsed.error(
-                number, "PRACTICE_CODE", f"{practice} again (first in row {practices[practice]})"
-            )
-            continue
-        practices[practice] = number
-        stp = clean_code(cell(cells, "STP_CODE"))
-        system_id = codes.system_ids.get(stp)
-        if system_id is None:
-            parsed.error(
-                number,
-                "STP_CODE",
-                f"{stp or 'empty'} is not an STP or ICB code on {as_at:%d %b %Y}",
-            )
-            continue
-        region = clean_code(cell(cells, "COMM_REGION_CODE"))
-        region_id = codes.region_codes.get(region)
-        if region_id is None:
-            parsed.error(
-                number, "COMM_REGION_CODE", f"{region or 'empty'} is not an NHS England region code"
-            )
-            continue
-        if codes.system_region.get(system_id) not in (None, region_id):
-            parsed.error(
-                number, "COMM_REGION_CODE", f"{stp} is not in region {region} on {as_at:%d %b %Y}"
-            )
-            continue
-        ccg = clean_code(cell(cells, "CCG_CODE"))
-        if not ccg:
-            parsed.error(number, "CCG_CODE", "is empty")
-            continue
+        problems = _row_problems(
+            number, cells, cell, file_date=file_date, practices=practices, codes=codes, as_at=as_at
+        )
         pcn = clean_code(cell(cells, "PCN_CODE"))
         if pcn == UNALLOCATED_PCN or clean_text(cell(cells, "PCN_NAME")).lower() == "unallocated":
             pcn = ""  # a practice in no network: "U" is not a PCN
+        elif not ODS_CODE.match(pcn):
+            problems.append(("PCN_CODE", f"“{cell(cells, 'PCN_CODE')}” is not an ODS code"))
+        for code_column, name_column in NAMED_CODES:
+            code = clean_code(cell(cells, code_column))
+            name = clean_text(cell(cells, name_column))
+            if not code or (code_column == "PCN_CODE" and not pcn):
+                continue
+            first_name, first_row = named.setdefault((code_column, code), (name, number))
+            if name != first_name:
+                problems.append(
+                    (
+                        name_column,
+                        f"{code} is “{name}” here but “{first_name}” in row {first_row}",
+                    )
+                )
+        for column, reason in problems:
+            parsed.error(number, column, reason)
+        if problems:
+            continue
+        practice = clean_code(cell(cells, "PRACTICE_CODE"))
+        stp = clean_code(cell(cells, "STP_CODE"))
+        system_id = codes.system_ids[stp]
+        ccg = clean_code(cell(cells, "CCG_CODE"))
         parsed.records.append(
             OrganisationRecord(
                 number,
@@ -160,6 +172,12 @@ def parse(
                         clean_text(cell(cells, "STP_NAME")),
                     )
                 )
+    if body and ends_mid_row(raw):
+        parsed.error(
+            body[-1][0],
+            "whole row",
+            "the file stops in this row without a line end: it looks cut short; download it again",
+        )
     # A PCN (or CCG) whose practices are in more than one system is a member of each, with
     # the share of its practices there: 4 PCNs crossed STP boundaries in January 2022.
     for (kind, code), parent in parents.items():
@@ -168,6 +186,61 @@ def parse(
                 OrganisationRecord(parent["row"], code, parent["name"], kind, stp, share=share)
             )
     return parsed
+
+
+def _row_problems(
+    number, cells, cell, *, file_date, practices, codes, as_at
+) -> list[tuple[str, str]]:
+    """Every problem with a row's date, practice, STP, region and CCG, as (column, reason)."""
+    problems = []
+    try:
+        extract = parse_date(cell(cells, "EXTRACT_DATE"), DATE_FORMATS)
+    except ValueError:
+        problems.append(("EXTRACT_DATE", f"“{cell(cells, 'EXTRACT_DATE')}” is not a date"))
+    else:
+        if extract and file_date and extract != file_date:
+            problems.append(("EXTRACT_DATE", f"{extract} differs from the file's {file_date}"))
+    practice = clean_code(cell(cells, "PRACTICE_CODE"))
+    if not practice:
+        problems.append(("PRACTICE_CODE", "is empty"))
+    elif not ODS_CODE.match(practice):
+        problems.append(("PRACTICE_CODE", f"“{cell(cells, 'PRACTICE_CODE')}” is not an ODS code"))
+    elif practice in practices:
+        problems.append(("PRACTICE_CODE", f"{practice} again (first in row {practices[practice]})"))
+    else:
+        practices[practice] = number
+    if len(clean_text(cell(cells, "PRACTICE_NAME"))) > MAX_NAME_LENGTH:
+        problems.append(("PRACTICE_NAME", f"is longer than {MAX_NAME_LENGTH} characters"))
+    stp = clean_code(cell(cells, "STP_CODE"))
+    system_id = codes.system_ids.get(stp)
+    if system_id is None:
+        problems.append(
+            ("STP_CODE", f"{stp or 'empty'} is not an STP or ICB code on {as_at:%d %b %Y}")
+        )
+    region = clean_code(cell(cells, "COMM_REGION_CODE"))
+    region_id = codes.region_codes.get(region)
+    if region_id is None:
+        problems.append(
+            ("COMM_REGION_CODE", f"{region or 'empty'} is not an NHS England region code")
+        )
+    elif system_id is not None and codes.system_region.get(system_id) not in (None, region_id):
+        problems.append(
+            ("COMM_REGION_CODE", f"{stp} is not in region {region} on {as_at:%d %b %Y}")
+        )
+    ccg = clean_code(cell(cells, "CCG_CODE"))
+    if not ccg:
+        problems.append(("CCG_CODE", "is empty"))
+    elif not ODS_CODE.match(ccg):
+        problems.append(("CCG_CODE", f"“{cell(cells, 'CCG_CODE')}” is not an ODS code"))
+    ons_stp = clean_code(cell(cells, "ONS_STP_CODE"))
+    if ons_stp and not ONS_CODE["footprint"].match(ons_stp):
+        problems.append(
+            ("ONS_STP_CODE", f"“{cell(cells, 'ONS_STP_CODE')}” is not an ONS STP or ICB code")
+        )
+    for name_column in ("PCN_NAME", "CCG_NAME"):
+        if len(clean_text(cell(cells, name_column))) > MAX_NAME_LENGTH:
+            problems.append((name_column, f"is longer than {MAX_NAME_LENGTH} characters"))
+    return problems
 
 
 def practice_shares(counts: Counter) -> dict[str, Decimal]:

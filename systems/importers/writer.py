@@ -6,6 +6,11 @@ membership closed the day before the file's date and a new one opened on it; one
 longer lists has its membership closed. Memberships entered by hand (another source, such as a
 split trust's shares) are left alone. Re-importing the same file changes nothing.
 
+A file that would close more than a small share of the current memberships, because it no
+longer lists their organisations, is taken for part of an extract (five trusts, not the national
+list) and refused unless the user says it is a complete national extract. One import runs at a
+time (`lock.hold_import_lock`).
+
 Rows are written in bulk (with their history rows), so a national file is a handful of queries
 per thousand rows, not several per row.
 """
@@ -22,9 +27,11 @@ from ..caching import bump_data_version
 from ..models import Code, Membership, Organisation, OrganisationKind
 from .base import ImportRefused, ImportSummary, ParsedFile
 from .context import ReferenceCodes
+from .lock import hold_import_lock
 from .records import CodeRecord, OrganisationRecord
 
 BATCH = 1000
+SOURCE_LENGTH = 500  # Sourced.source
 
 
 class ImportHasErrors(Exception):
@@ -44,19 +51,22 @@ def apply_import(
     source_note: str = "",
     skip_skippable: bool = False,
     dry_run: bool = False,
+    complete_extract: bool = False,
     user=None,
 ) -> ImportSummary:
     """Write a parsed file. `source` names the kind of file (memberships from earlier files of
     the same kind are this import's to close); `source_note` (e.g. the file name) is added to
     what is recorded. Refuses (writing nothing) if any row has an error, or has a
-    skippable problem and skipping was not chosen. With `dry_run`, does all the work and
-    reports it, then rolls it back."""
+    skippable problem and skipping was not chosen, or if it would close too many memberships
+    (`ImportSummary.closing_warning`) and is not said to be a `complete_extract`. With
+    `dry_run`, does all the work and reports it (the warning too), then rolls it back."""
     if parsed.errors or (parsed.skippable and not skip_skippable):
         raise ImportHasErrors(parsed)
     summary = ImportSummary(skipped=parsed.skippable)
     with transaction.atomic():
+        hold_import_lock()
         organisations = [r for r in parsed.records if isinstance(r, OrganisationRecord)]
-        label = f"{source}, {source_note}" if source_note else source
+        label = (f"{source}, {source_note}" if source_note else source)[:SOURCE_LENGTH]
         if organisations:
             _write_organisations(organisations, parsed.as_at, source, label, summary, user)
         codes = [r for r in parsed.records if isinstance(r, CodeRecord)]
@@ -69,6 +79,11 @@ def apply_import(
                 cursor.execute("ANALYZE systems_organisation, systems_membership")
         if dry_run:
             transaction.set_rollback(True)
+        elif summary.closing_warning() and not complete_extract:
+            raise ImportRefused(
+                f"{summary.closing_warning()} If it is a complete national extract, import "
+                "it as one (--complete-extract, or the tick box)."
+            )
         elif summary.changed():
             bump_data_version()
     return summary
@@ -145,6 +160,11 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         | (ours & Q(organisation__kind__in=kinds))
     ):
         current[membership.organisation_id].append(membership)
+    summary.current_memberships = sum(
+        membership.source.startswith(source)
+        for memberships in current.values()
+        for membership in memberships
+    )
 
     # What the file says: each organisation's systems, with shares where it spans several.
     desired: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -190,6 +210,7 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
             membership.valid_until = as_at - dt.timedelta(days=1)
             closing.append(membership)
             summary.add("Membership", "closed")
+            summary.left += 1
     for membership in removed:
         membership.delete()
     if closing:
@@ -227,7 +248,7 @@ def _write_codes(records, as_at: dt.date, source: str, summary):
             scheme="ons",
             code=record.code,
             valid_from=as_at,
-            source=f"{source} ({record.name})",
+            source=f"{source} ({record.name})"[:SOURCE_LENGTH],
             **{f"{record.owner_type}_id": record.owner_id},
         )
         summary.add(kind, "created")

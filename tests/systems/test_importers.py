@@ -84,7 +84,7 @@ def test_later_extract_closes_and_opens_memberships_keeping_history(reference):
     first = mapping_rows("P00001|U1|01H|QHM|Y63", "P00002|U1|01H|QHM|Y63")
     later = mapping_rows("P00001|U2|01K|QE1|Y62", "P00003|U1|01H|QHM|Y63", date="01Apr2022")
     import_file("practice-mapping", first)
-    _, summary = import_file("practice-mapping", later)
+    _, summary = import_file("practice-mapping", later, complete_extract=True)
     assert summary.counts["Membership"]["closed"] >= 2
 
     nenc = System.objects.get(slug="north-east-and-north-cumbria")
@@ -113,8 +113,9 @@ def test_bad_row_at_the_end_leaves_the_database_exactly_as_before(reference):
     bad = MAPPING + mapping_rows("P00009|U1|01H|ZZZ|Y63").split(b"\n", 1)[1]
     with pytest.raises(ImportHasErrors) as refused:
         import_file("practice-mapping", bad)
-    [issue] = refused.value.parsed.errors
-    assert issue.row == 8 and issue.column == "STP_CODE" and "ZZZ" in issue.reason
+    issues = refused.value.parsed.errors
+    assert {issue.row for issue in issues} == {8}
+    assert any(issue.column == "STP_CODE" and "ZZZ" in issue.reason for issue in issues)
     assert snapshot() == before
 
 
@@ -225,7 +226,7 @@ def test_import_query_count_does_not_grow_with_rows(reference, django_assert_max
             date=f"01Jan{2022 + start // 1000}",
         )
         with django_assert_max_num_queries(40):
-            import_file("practice-mapping", raw)
+            import_file("practice-mapping", raw, complete_extract=True)
 
 
 # -- the ODS trust list ---------------------------------------------------------------------

@@ -97,17 +97,26 @@ class ImportCommand(FileImportCommand):
             action="store_true",
             help="skip the rows reported as skippable (Welsh or closed organisations)",
         )
+        parser.add_argument(
+            "--complete-extract",
+            action="store_true",
+            help="the file is a complete national extract: end the memberships of every "
+            "organisation it does not list, however many",
+        )
 
-    def run_import(self, raw, *, path, dry_run, as_at, skip_skippable, **options):
+    def run_import(self, raw, *, path, dry_run, as_at, skip_skippable, complete_extract, **options):
         return import_file(
             self.format_slug,
             raw,
             as_at=as_at,
             skip_skippable=skip_skippable,
             dry_run=dry_run,
+            complete_extract=complete_extract,
             source_note=path.name,
         )
 
     def report_success(self, path, parsed, summary):
         self.stdout.write(f"{path.name} describes {parsed.as_at:%d %B %Y}.")
         super().report_success(path, parsed, summary)
+        if summary.closing_warning():
+            self.stdout.write(self.style.WARNING(summary.closing_warning()))
