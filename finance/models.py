@@ -93,7 +93,7 @@ class OrganisationYear(Versioned):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["year", "organisation__name"]
+        ordering = ["year", "organisation__name", "organisation__ods_code"]
         verbose_name = "organisation's year"
         constraints = [
             models.UniqueConstraint(
@@ -131,7 +131,7 @@ class ControlTotalTransfer(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-made_at"]
+        ordering = ["-made_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive"),
             models.CheckConstraint(

@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from systems.tables import NUMERIC, FiguresColumn, status_label
+from systems.tables import NUMERIC, FiguresColumn, OrderedTable, status_label
 
 from .money import format_money, format_share, money_value
 
@@ -53,7 +53,7 @@ class ShareColumn(tables.Column):
         return value
 
 
-class SystemControlTotalTable(tables.Table):
+class SystemControlTotalTable(OrderedTable):
     """Every system's control total for one financial year (finance:year)."""
 
     name = tables.Column(verbose_name="System")
@@ -72,6 +72,8 @@ class SystemControlTotalTable(tables.Table):
     funding_earned = MoneyColumn(verbose_name="Funding earned")
     member_count = tables.Column(verbose_name="Members counted", attrs=NUMERIC)
     figures = FiguresColumn(has_figures=_has_figures)
+
+    tiebreak = ("name", "slug")
 
     class Meta:
         order_by = ("name",)
@@ -97,7 +99,7 @@ class SystemControlTotalTable(tables.Table):
         return status_label(value)
 
 
-class MemberFiguresTable(tables.Table):
+class MemberFiguresTable(OrderedTable):
     """A system's members at the start of a year and what each adds (finance:system).
 
     Rows are `finance.views.MemberRow`; the footer is the system's total from
@@ -122,6 +124,8 @@ class MemberFiguresTable(tables.Table):
     funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
 
+    tiebreak = ("organisation_name", "ods_code")
+
     class Meta:
         order_by = ("-contribution",)
         attrs = {"class": "nhsuk-table app-table--dense"}
@@ -142,7 +146,7 @@ class MemberFiguresTable(tables.Table):
         return f"{value:.0%}"
 
 
-class OrganisationYearTable(tables.Table):
+class OrganisationYearTable(OrderedTable):
     """One organisation's figures year by year (finance:organisation)."""
 
     year = tables.Column(verbose_name="Year", order_by=("year__start_year",))
@@ -156,6 +160,8 @@ class OrganisationYearTable(tables.Table):
     funding_available = MoneyColumn(verbose_name="Funding available")
     funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
+
+    tiebreak = ("year__start_year",)  # one organisation's rows: one a year
 
     class Meta:
         order_by = ("year",)
@@ -189,13 +195,16 @@ class OrganisationYearTable(tables.Table):
         return f"{value:.0%}"
 
 
-class OrganisationMembershipTable(tables.Table):
+class OrganisationMembershipTable(OrderedTable):
     """Which systems an organisation belonged to, and when (finance:organisation)."""
 
     system = tables.Column(verbose_name="System", order_by=("system__name",))
     share = ShareColumn(verbose_name="Share")
     valid_from = tables.Column(verbose_name="Member from")
     valid_until = tables.Column(verbose_name="Member until", default="still a member")
+
+    # One organisation's memberships: a trust split between two systems joins both at once.
+    tiebreak = ("valid_from", "system__name", "system__slug")
 
     class Meta:
         order_by = ("valid_from",)
@@ -213,7 +222,7 @@ class OrganisationMembershipTable(tables.Table):
         return f"{value.day} {value:%b %Y}"
 
 
-class PlanOutturnTable(tables.Table):
+class PlanOutturnTable(OrderedTable):
     """Each system's plan and outturn, year by year (finance:plan-vs-outturn)."""
 
     system_name = tables.Column(verbose_name="System")
@@ -223,6 +232,8 @@ class PlanOutturnTable(tables.Table):
     difference = MoneyColumn(verbose_name="Outturn less plan")
     beat_plan = YesNoColumn(verbose_name="Better than plan")
     figures = FiguresColumn(has_figures=_has_figures)
+
+    tiebreak = ("system_name", "system_slug", "year__start_year")
 
     class Meta:
         order_by = ("system_name", "year")

@@ -519,7 +519,11 @@ class OrganisationFinanceView(TemplateView):
         organisation = Organisation.objects.filter(ods_code__iexact=code).first()
         if organisation is None:
             raise Http404(f"No organisation has the ODS code {code}")
-        memberships = list(organisation.memberships.select_related("system").order_by("valid_from"))
+        memberships = list(
+            organisation.memberships.select_related("system").order_by(
+                "valid_from", "system__name", "system__slug"
+            )
+        )
         figures = list(organisation.finance_years.select_related("year"))
         for year_figures in figures:
             alone = system_figures(

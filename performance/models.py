@@ -51,7 +51,7 @@ class Standard(Versioned):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["sequence", "name"]
+        ordering = ["sequence", "name", "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target__gte=0) & Q(target__lte=1),
@@ -93,7 +93,7 @@ class Observation(Versioned):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["standard", "month", "provider__name"]
+        ordering = ["standard", "month", "provider__name", "provider__ods_code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "standard", "month"],

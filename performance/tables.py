@@ -11,7 +11,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from systems.tables import NUMERIC, FiguresColumn, status_label
+from systems.tables import NUMERIC, FiguresColumn, OrderedTable, status_label
 
 from .formatting import count_value, format_count, format_percent, format_points, percent_value
 
@@ -75,7 +75,7 @@ class YesNoColumn(tables.Column):
         return value  # the export writes a boolean as Yes or No, None as empty
 
 
-class LeagueTable(tables.Table):
+class LeagueTable(OrderedTable):
     """Every system's performance against one standard over one period (performance:league).
     Rows are `performance.queries.LeagueRow`."""
 
@@ -100,6 +100,8 @@ class LeagueTable(tables.Table):
     )
     figures = FiguresColumn(has_figures=_has_figures)
 
+    tiebreak = ("system__name", "system__slug")
+
     class Meta:
         order_by = ("-value",)
         attrs = {"class": "nhsuk-table app-table--dense"}
@@ -120,7 +122,7 @@ class LeagueTable(tables.Table):
         return status_label(value)
 
 
-class SystemTrendTable(tables.Table):
+class SystemTrendTable(OrderedTable):
     """A system's performance on each standard, period by period, against the nation's
     (performance:system). Rows are `SystemTrendRow`s."""
 
@@ -135,6 +137,8 @@ class SystemTrendTable(tables.Table):
     target_met = YesNoColumn(verbose_name="Target met")
     figures = FiguresColumn(has_figures=_has_figures)
 
+    tiebreak = ("standard_sequence", "standard", "period")
+
     class Meta:
         order_by = ("period",)
         attrs = {"class": "nhsuk-table app-table--dense"}
@@ -147,7 +151,7 @@ class SystemTrendTable(tables.Table):
         return value.label
 
 
-class ComparisonTable(tables.Table):
+class ComparisonTable(OrderedTable):
     """How many of a group's systems, and of the rest, were above the national average on
     each standard (performance:compare). Rows are `ComparisonRow`s."""
 
@@ -159,6 +163,8 @@ class ComparisonTable(tables.Table):
     national_value = PercentColumn(verbose_name="National (%)")
     names = tables.Column(verbose_name="Which were above", default="—")
     figures = FiguresColumn(has_figures=_has_figures)
+
+    tiebreak = ()  # rows come built in order: each standard, the group then the rest
 
     class Meta:
         attrs = {"class": "nhsuk-table app-table--dense"}

@@ -3,14 +3,18 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from systems.tables import OrderedTable
 
-class BoardSummaryTable(tables.Table):
+
+class BoardSummaryTable(OrderedTable):
     requested_at = tables.DateTimeColumn(verbose_name="Requested", format="j M Y, H:i")
     requested_by = tables.Column(verbose_name="By", default="—")
     summary = tables.Column(verbose_name="Summary", accessor="pk", orderable=False)
     as_at = tables.DateColumn(verbose_name="Designation as at", format="j M Y")
     format = tables.Column(verbose_name="Format")
     status = tables.Column(verbose_name="Status")
+
+    tiebreak = ("-requested_at", "-pk")  # newest first, as the model orders them
 
     class Meta:
         attrs = {"class": "nhsuk-table"}

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from .maturity import level_position
 from .models import MaturityFramework
+from .tables import OrderedTable
 
 
 def domain_levels_text(assessment) -> str:
@@ -17,7 +18,7 @@ def domain_levels_text(assessment) -> str:
     )
 
 
-class MaturityTable(tables.Table):
+class MaturityTable(OrderedTable):
     """Assessments, one per row: who was rated, under which framework, when, and at what level.
 
     Rows come from `systems.maturity` queries, annotated with their framework's `level_count`.
@@ -37,6 +38,9 @@ class MaturityTable(tables.Table):
     source_url = tables.Column(verbose_name="Source address", visible=False, default="")
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
     illustrative = tables.BooleanColumn(verbose_name="Illustrative", yesno="Illustrative,")
+
+    # A system has one assessment under a framework on a day.
+    tiebreak = ("system__name", "system__slug", "assessed_on", "framework__name")
 
     class Meta:
         order_by = ("system__name", "assessed_on")

@@ -134,7 +134,7 @@ class Footprint(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "slug"]
         verbose_name = "STP footprint"
         constraints = [_period_check("footprint_end_after_start", "established_on", "ended_on")]
 
@@ -202,7 +202,7 @@ class SystemQuerySet(models.QuerySet):
                 system__events__occurred_on__lte=day,
             )
         )
-        first = lineage.order_by("wave__sequence", "designated_on")
+        first = lineage.order_by("wave__sequence", "designated_on", "system__slug")
         members = (
             Membership.objects.as_at(day)
             .filter(system=OuterRef("pk"))
@@ -257,7 +257,7 @@ class System(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "slug"]
         # The right every dashboard page and export asks for (systems.access).
         permissions = [("view_dashboard", "Can view the dashboard pages and exports")]
 
@@ -371,7 +371,7 @@ class SystemFootprint(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["system", "valid_from"]
+        ordering = ["system", "valid_from", "pk"]
         verbose_name = "system footprint"
         constraints = [
             _period_check("system_footprint_end_after_start", "valid_from", "valid_until")
@@ -543,7 +543,7 @@ class Designation(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["wave__sequence", "system__name"]
+        ordering = ["wave__sequence", "system__name", "system__slug"]
         constraints = [
             models.UniqueConstraint(
                 fields=["system", "wave"],
@@ -651,7 +651,7 @@ class DesignationEvent(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["occurred_on", "system__name"]
+        ordering = ["occurred_on", "system__name", "pk"]
         verbose_name = "designation event"
         constraints = [
             models.CheckConstraint(
@@ -747,7 +747,7 @@ class Organisation(Versioned):
     history = HistoricalRecords(excluded_fields=["predecessors"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "ods_code"]
         constraints = [_period_check("organisation_closes_after_opening", "opened_on", "closed_on")]
         permissions = [("import_organisation", "Can import organisation reference files")]
 
@@ -785,7 +785,7 @@ class Membership(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["system", "organisation__name", "valid_from"]
+        ordering = ["system", "organisation__name", "valid_from", "pk"]
         constraints = [
             _period_check("membership_end_after_start", "valid_from", "valid_until"),
             models.CheckConstraint(
@@ -975,7 +975,7 @@ class MaturityDomain(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["framework", "order"]
+        ordering = ["framework", "order", "name"]
         verbose_name = "maturity domain"
         constraints = [
             models.UniqueConstraint(
@@ -1039,7 +1039,7 @@ class Assessment(Versioned, Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["system", "assessed_on"]
+        ordering = ["system", "assessed_on", "framework"]
         verbose_name = "maturity assessment"
         constraints = [
             models.UniqueConstraint(
@@ -1081,7 +1081,7 @@ class AssessmentDomainRating(Versioned, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "domain__order"]
+        ordering = ["assessment", "domain__order", "domain"]
         verbose_name = "domain rating"
         constraints = [
             models.UniqueConstraint(

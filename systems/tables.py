@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django_tables2.data import TableListData, TableQuerysetData
+from django_tables2.utils import OrderByTuple
 
 from .dates import format_partial_date
 from .models import CoverageScope, SystemStatusKind
@@ -19,6 +21,37 @@ def status_label(value):
 
 def _always(record) -> bool:
     return True
+
+
+class OrderedTable(tables.Table):
+    """A Table whose rows come in one order, whatever column the reader sorts by.
+
+    A sort leaves rows with equal values (every ICS when sorted by status) in whatever order
+    the database returns them, which changes with a restore, a vacuum or a query plan. So after
+    the sort chosen (or the table's default), rows are ordered by `tiebreak`: accessors that
+    end with a unique key of the rows, natural where there is one, so the order does not
+    depend on the order rows were written in either. A table drawn from rows built in order
+    and never sorted may set `tiebreak = ()`.
+    """
+
+    tiebreak: tuple[str, ...] = ("pk",)
+
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        if isinstance(self.data, TableListData) and self.tiebreak:
+            # Python's sort is stable: rows put in tiebreak order stay in it among equals.
+            self.data.data.sort(key=OrderByTuple(self.tiebreak).key)
+        tables.Table.order_by.fset(self, value)
+        if isinstance(self.data, TableQuerysetData) and self.tiebreak:
+            queryset = self.data.data
+            chosen = queryset.query.order_by
+            if not chosen and queryset.query.default_ordering:
+                chosen = queryset.model._meta.ordering
+            self.data.data = queryset.order_by(*chosen, *self.tiebreak)
 
 
 class FiguresColumn(tables.Column):
@@ -41,7 +74,7 @@ class FiguresColumn(tables.Column):
         return self.render(value, record) if self.has_figures(record) else None
 
 
-class SystemTable(tables.Table):
+class SystemTable(OrderedTable):
     name = tables.Column(verbose_name="System")
     ods_code_as_at = tables.Column(verbose_name="ODS code", default="—")
     ons_code_as_at = tables.Column(verbose_name="ONS code", default="—")
@@ -52,6 +85,8 @@ class SystemTable(tables.Table):
     )
     designated_on_as_at = tables.Column(verbose_name="Designated", default="—")
     member_count_as_at = tables.Column(verbose_name="Members", attrs=NUMERIC)
+
+    tiebreak = ("name", "slug")
 
     class Meta:
         sequence = (
@@ -108,13 +143,15 @@ class SystemTable(tables.Table):
         return format_partial_date(value, record.designated_precision) if value else ""
 
 
-class MemberTable(tables.Table):
+class MemberTable(OrderedTable):
     organisation__name = tables.Column(verbose_name="Organisation")
     organisation__ods_code = tables.Column(verbose_name="ODS code")
     organisation__kind = tables.Column(verbose_name="Kind")
     share = tables.Column(verbose_name="Share", attrs=NUMERIC)
     valid_from = tables.Column(verbose_name="Member from")
     valid_until = tables.Column(verbose_name="Member until", default="—")
+
+    tiebreak = ("organisation__name", "organisation__ods_code", "valid_from")
 
     class Meta:
         order_by = ("organisation__name",)
@@ -139,7 +176,7 @@ class MemberTable(tables.Table):
         return value
 
 
-class WaveTable(tables.Table):
+class WaveTable(OrderedTable):
     name = tables.Column(
         verbose_name="Wave", linkify=lambda record: reverse("systems:wave", args=[record.slug])
     )
@@ -148,6 +185,8 @@ class WaveTable(tables.Table):
     system_count = tables.Column(verbose_name="Systems", attrs=NUMERIC)
     description = tables.Column(verbose_name="What happened", orderable=False)
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+
+    tiebreak = ("sequence",)
 
     class Meta:
         order_by = ("effective_on",)

@@ -156,7 +156,7 @@ class WaveListView(TablePage):
     )
 
     def get_queryset(self):
-        return Wave.objects.annotate(system_count=Count("designations"))
+        return Wave.objects.annotate(system_count=Count("designations")).order_by("sequence")
 
     def get_caption(self):
         return self.title
@@ -176,10 +176,11 @@ def overview_context(as_at: dt.date, today: dt.date) -> dict:
     ics_systems = sum(status_counts.get(status, 0) for status in ICS_STATUSES)
     footprints = Footprint.objects.as_at(as_at).count()
     ics_footprints = Footprint.objects.with_ics_as_at(as_at).count()
+    # Explicitly ordered: a grouped query drops the model's default ordering.
     waves = list(
         Wave.objects.annotate(
             system_count=Count("designations", filter=Q(designations__designated_on__lte=as_at))
-        )
+        ).order_by("sequence")
     )
     series = ics_count_series(until=max(today, as_at))
     chart_waves = [(w.name, w.effective_on, w.effective_display) for w in waves]
@@ -331,11 +332,15 @@ def status_periods(statuses: list[SystemStatus]) -> list[tuple[str, dt.date, dt.
 def system_context(system: System, as_at: dt.date) -> dict:
     statuses = list(system.statuses.order_by("effective_from"))
     periods = status_periods(statuses)
-    coverages = list(system.footprints.select_related("footprint__region").order_by("valid_from"))
+    coverages = list(
+        system.footprints.select_related("footprint__region").order_by(
+            "valid_from", "footprint__name", "pk"
+        )
+    )
     codes = list(
         Code.objects.filter(Q(system=system) | Q(footprint__in=[c.footprint_id for c in coverages]))
         .select_related("footprint")
-        .order_by("scheme", "valid_from")
+        .order_by("scheme", "valid_from", "code")
     )
     timeline = system.timeline()
     maturity = maturity_history(system)
@@ -401,7 +406,7 @@ class WaveDetailView(TemplateView):
             .annotate(status_then=Subquery(status_then), ods=Subquery(url_code))
             .annotate(footprint_name=Subquery(scope))
             .prefetch_related(Prefetch("system__events", queryset=later_events, to_attr="later"))
-            .order_by("system__name")
+            .order_by("system__name", "system__slug")
         )
         rows = []
         for designation in designations:
