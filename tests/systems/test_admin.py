@@ -667,11 +667,12 @@ def test_roles_groups_exist_after_migrate():
 
 
 def test_roles_analyst_can_only_view_systems_models():
-    """An analyst holds view permission on every systems model and nothing else there."""
+    """An analyst holds view permission on every systems model, and the dashboard's view
+    right, and nothing else there."""
     codenames = _group_codenames(ANALYST)
     every_model = {model._meta.model_name for model in apps.get_app_config("systems").get_models()}
 
-    assert codenames == {f"view_{name}" for name in every_model}
+    assert codenames == {f"view_{name}" for name in every_model} | {"view_dashboard"}
     assert {f"view_{name}" for name in EDITED_MODELS} <= codenames
     assert (
         not Group.objects.get(name=ANALYST)
@@ -837,9 +838,9 @@ LIST_PAGES = [
 ]
 
 
-def test_admin_list_pages_render_for_administrator(client, administrator, reference_data):
+def test_admin_list_pages_render_for_administrator(client, administrator, analyst, reference_data):
     """Every admin list page renders for the administrator over the reference data, and each
-    changelist lists rows."""
+    changelist lists rows (the users list: the analyst, a user below the administrator)."""
     client.force_login(administrator)
     failures = {}
 
