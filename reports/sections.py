@@ -169,7 +169,7 @@ class SummaryScope:
             ).values("system")
             designations = designations.filter(Q(system=self.system) | Q(system__in=absorbed))
         return designations.select_related("system", "wave").order_by(
-            "wave__sequence", Lower("system__name")
+            "wave__sequence", Lower("system__name"), "system__slug"
         )
 
 
@@ -530,7 +530,7 @@ def wave_groups(scope: SummaryScope, year: FinancialYear) -> list[tuple[Wave, li
         Designation.objects.filter(designated_on__lte=year.ends_on)
         .filter(system__in=ids if ids is not None else System.objects.all())
         .select_related("system", "wave")
-        .order_by("wave__sequence", Lower("system__name"))
+        .order_by("wave__sequence", Lower("system__name"), "system__slug")
     )
     groups: dict[int, tuple[Wave, list[Designation]]] = {}
     for designation in designations:
@@ -883,7 +883,9 @@ def _performance_groups(scope: SummaryScope, year: FinancialYear, systems) -> li
             f"system later designated in {scope.wave.name}",
             f"systems later designated in {scope.wave.name}",
         )
-        later = Designation.objects.filter(wave=scope.wave).order_by(Lower("system__name"))
+        later = Designation.objects.filter(wave=scope.wave).order_by(
+            Lower("system__name"), "system__slug"
+        )
         groups = [PerformanceGroup(noun, noun.plural, list(later.values_list("system", flat=True)))]
     if not groups:
         groups = [PerformanceGroup(SYSTEM, "Systems", [s.pk for s in systems])]

@@ -30,8 +30,9 @@ class OrderedTable(tables.Table):
     the database returns them, which changes with a restore, a vacuum or a query plan. So after
     the sort chosen (or the table's default), rows are ordered by `tiebreak`: accessors that
     end with a unique key of the rows, natural where there is one, so the order does not
-    depend on the order rows were written in either. A table drawn from rows built in order
-    and never sorted may set `tiebreak = ()`.
+    depend on the order rows were written in either. Unsorted (`order_by=()`), rows stay in
+    the order given, which is then the caller's; a table only ever drawn that way may set
+    `tiebreak = ()`.
     """
 
     tiebreak: tuple[str, ...] = ("pk",)
@@ -42,16 +43,16 @@ class OrderedTable(tables.Table):
 
     @order_by.setter
     def order_by(self, value):
-        if isinstance(self.data, TableListData) and self.tiebreak:
+        tables.Table.order_by.fset(self, value)
+        if not self.tiebreak or not self.order_by:
+            return
+        if isinstance(self.data, TableListData):
             # Python's sort is stable: rows put in tiebreak order stay in it among equals.
             self.data.data.sort(key=OrderByTuple(self.tiebreak).key)
-        tables.Table.order_by.fset(self, value)
-        if isinstance(self.data, TableQuerysetData) and self.tiebreak:
+            self.data.order_by(self.order_by)
+        elif isinstance(self.data, TableQuerysetData):
             queryset = self.data.data
-            chosen = queryset.query.order_by
-            if not chosen and queryset.query.default_ordering:
-                chosen = queryset.model._meta.ordering
-            self.data.data = queryset.order_by(*chosen, *self.tiebreak)
+            self.data.data = queryset.order_by(*queryset.query.order_by, *self.tiebreak)
 
 
 class FiguresColumn(tables.Column):

@@ -115,6 +115,16 @@ def test_ordered_table_of_rows_breaks_ties_whatever_their_order():
             assert trusts == [0, 1, 2], (sort, given)
 
 
+def test_ordered_table_keeps_unsorted_rows_in_the_order_given():
+    """Unsorted, rows stay in the order the caller built them in (a board summary's league
+    table comes best first)."""
+    rows = [SimpleNamespace(kind="trust", name=name, key=key) for key, name in enumerate("CAB")]
+
+    table = KindTable(rows, order_by=())
+
+    assert [row.record.name for row in table.rows] == ["C", "A", "B"]
+
+
 @pytest.mark.django_db
 def test_systems_tied_on_the_sorted_column_come_by_name_then_slug(client, analyst):
     """Sorted by status, systems with the same status come by name and then slug, not in the
