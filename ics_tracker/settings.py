@@ -140,7 +140,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in while an account and address are locked out, before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading permissions in one query (systems.access).
+    "systems.access.PermissionsInOneQueryBackend",
 ]
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username

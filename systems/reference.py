@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .dates import DatePrecision, parse_partial_date
 from .models import (
@@ -383,8 +383,10 @@ def close_organisations_of_kind(kind: str, *, last_day: dt.date, source: str) ->
         Membership.objects.filter(
             organisation_id__in=organisation_ids, valid_from__lte=last_day
         ).filter(Q(valid_until__isnull=True) | Q(valid_until__gt=last_day)).update(
-            valid_until=last_day
+            valid_until=last_day, version=F("version") + 1
         )
-        Organisation.objects.filter(pk__in=organisation_ids).update(closed_on=last_day)
+        Organisation.objects.filter(pk__in=organisation_ids).update(
+            closed_on=last_day, version=F("version") + 1
+        )
         bump_data_version()
     return len(organisation_ids)

@@ -175,3 +175,29 @@ def test_admin_urls_answer_each_kind_of_user_as_their_rights_allow(
             wrong[url_name] = (response.status_code, expected)
 
     assert wrong == {}
+
+
+@pytest.mark.parametrize("who", ["no role", *ROLES, "superuser"])
+def test_one_query_backend_reads_the_same_permissions_as_djangos(db, django_user_model, who):
+    """The backend that reads permissions in one query finds exactly what Django's model
+    backend finds, for every role, with a permission granted one by one on top."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Permission
+
+    from systems.access import PermissionsInOneQueryBackend
+
+    if who == "superuser":
+        user = django_user_model.objects.create_superuser("root", password=None)
+    else:
+        user = django_user_model.objects.create_user(who.replace(" ", "-"))
+        if who in ROLES:
+            user.groups.add(Group.objects.get(name=who))
+    user.user_permissions.add(Permission.objects.get(codename="change_boardsummary"))
+
+    ours = PermissionsInOneQueryBackend().get_all_permissions(
+        django_user_model.objects.get(pk=user.pk)
+    )
+    djangos = ModelBackend().get_all_permissions(django_user_model.objects.get(pk=user.pk))
+
+    assert ours == djangos
+    assert "reports.change_boardsummary" in ours

@@ -140,6 +140,8 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         if any(getattr(organisation, k) != v for k, v in updates.items()):
             for key, value in updates.items():
                 setattr(organisation, key, value)
+            # A change form opened before the import must not save over it.
+            organisation.version += 1
             changed.append(organisation)
             summary.add(_label(organisation.kind), "updated")
         else:
@@ -149,7 +151,7 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         bulk_update_with_history(
             changed,
             Organisation,
-            ["name", "opened_on", "kind"],
+            ["name", "opened_on", "kind", "version"],
             batch_size=BATCH,
             default_user=user,
         )
@@ -186,6 +188,7 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
                 removed.append(membership)  # a corrected file for the same date
             else:
                 membership.valid_until = as_at - dt.timedelta(days=1)
+                membership.version += 1
                 closing.append(membership)
                 summary.add("Membership", "closed")
         for system_id, share in wanted.items():
@@ -208,6 +211,7 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
             if not membership.source.startswith(source) or membership.valid_from >= as_at:
                 continue
             membership.valid_until = as_at - dt.timedelta(days=1)
+            membership.version += 1
             closing.append(membership)
             summary.add("Membership", "closed")
             summary.left += 1
@@ -215,7 +219,7 @@ def _write_organisations(records, as_at: dt.date, source: str, label: str, summa
         membership.delete()
     if closing:
         bulk_update_with_history(
-            closing, Membership, ["valid_until"], batch_size=BATCH, default_user=user
+            closing, Membership, ["valid_until", "version"], batch_size=BATCH, default_user=user
         )
     bulk_create_with_history(opened, Membership, batch_size=BATCH, default_user=user)
 

@@ -99,6 +99,22 @@ def test_later_extract_closes_and_opens_memberships_keeping_history(reference):
     assert moved.valid_until == march
 
 
+def test_import_moves_the_version_of_what_it_changes(reference):
+    """An organisation renamed and a membership closed by an import carry a new version, so a
+    change form opened before the import refuses to save over it."""
+    import_file("practice-mapping", mapping_rows("P00001|U1|01H|QHM|Y63"))
+    practice = Organisation.objects.get(ods_code="P00001")
+    membership = Membership.objects.get(organisation=practice)
+    later = mapping_rows("P00001|U2|01K|QE1|Y62", date="01Apr2022").replace(
+        b"PRACTICE P00001", b"RENAMED P00001"
+    )
+
+    import_file("practice-mapping", later, complete_extract=True)
+
+    assert Organisation.objects.get(pk=practice.pk).version > practice.version
+    assert Membership.objects.get(pk=membership.pk).version > membership.version
+
+
 def test_extract_older_than_the_last_import_is_refused(reference):
     import_file("practice-mapping", mapping_rows("P00001|U1|01H|QHM|Y63", date="01Apr2022"))
     before = snapshot()

@@ -12,11 +12,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_ensure_admin_creates_administrator_with_random_password_once(capsys):
+def test_ensure_admin_creates_administrator_with_random_password_once(capsys, rf):
     call_command("ensure_admin")
     out = capsys.readouterr().out
     password = out.split("password: ")[1].split()[0]
-    user = authenticate(username="admin", password=password)
+    # Log-in throttling (django-axes) asks every authentication for the request it came with.
+    user = authenticate(rf.post("/login/"), username="admin", password=password)
     assert user is not None and user.is_superuser
     assert user.groups.filter(name="Administrator").exists()
 
