@@ -51,7 +51,10 @@ FORMATS = {
 def parse_file(kind: str, raw: bytes, *, as_at: dt.date | None = None) -> ParsedFile:
     if kind == "ods-trusts":
         if as_at is None:
-            raise ImportRefused("An ODS trust list does not say its date: give --as-at.")
+            raise ImportRefused(
+                "An ODS trust list does not say its date: give the date it describes "
+                "(--as-at, or the upload form's date)."
+            )
         return ods_trusts.parse(raw, as_at=as_at, codes=ReferenceCodes.as_at(as_at))
     if kind == "practice-mapping":
         return practice_mapping.parse(raw, as_at=as_at)

@@ -249,7 +249,7 @@ def test_import_query_count_does_not_grow_with_rows(reference, django_assert_max
 
 
 def test_trust_list_needs_its_date(reference):
-    with pytest.raises(ImportRefused, match="give --as-at"):
+    with pytest.raises(ImportRefused, match="give the date it describes"):
         parse_file("ods-trusts", ETR)
 
 
