@@ -9,7 +9,7 @@
 #   make lint    ruff check + ruff format --check
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
-# Extra pytest arguments: make test PYTEST_ARGS='-k designation -x'
+# Extra pytest arguments: make test PYTEST_ARGS='-k designation -x'; PYTEST_WORKERS=0 for one process.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -28,6 +28,8 @@ PYTHON_MM      := $(shell echo '$(PYTHON_VERSION)' | cut -d. -f1-2)
 PYENV ?= $(shell command -v pyenv 2>/dev/null || { test -x "$$HOME/.pyenv/bin/pyenv" && echo "$$HOME/.pyenv/bin/pyenv"; })
 
 PYTEST_ARGS ?=
+# pytest-xdist workers (each with its own test database); 0 runs in one process.
+PYTEST_WORKERS ?= auto
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
 # Development checkout: settings.py refuses to start with DJANGO_DEBUG unset and no
@@ -87,7 +89,7 @@ worker: venv
 	$(VENV)/bin/celery -A ics_tracker worker --loglevel=info
 
 test: venv assets
-	scripts/with-postgres $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Production settings (DEBUG off, a throwaway random key) so templates and static files run
 # as they would when deployed; a throwaway PostgreSQL like `make test`. The benchmark's client

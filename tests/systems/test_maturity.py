@@ -206,7 +206,9 @@ def two_frameworks():
         (dt.date(2021, 6, 1), {"a-2019", "a-2021", "b-2019"}),
         (dt.date(2030, 1, 1), {"a-2019", "a-2021", "b-2019"}),
     ],
-    ids=lambda value: str(value),
+    # Sorted, so the ids are the same in every process (set order varies with hash seeds,
+    # and pytest-xdist's workers must collect the same tests).
+    ids=lambda value: ",".join(sorted(value)) if isinstance(value, set) else str(value),
 )
 def test_latest_assessments_as_at_before_between_and_after(two_frameworks, day, expected):
     """On each day, each system's latest rating under each framework on or before it: none
