@@ -117,20 +117,33 @@ class VersionedInline(admin.TabularInline):
 # Filters
 
 
-class StandingFilter(admin.SimpleListFilter):
-    title = "standing today"
-    parameter_name = "standing"
+class CurrentTodayFilter(admin.SimpleListFilter):
+    """Rows current today, or not: subclasses name the choices and the rows current today."""
+
+    labels = ("Current", "Not current")
 
     def lookups(self, request, model_admin):
-        return [("current", "Current systems"), ("ended", "Merged, absorbed or closed")]
+        return list(zip(("current", "ended"), self.labels, strict=True))
+
+    def current_today(self):
+        raise NotImplementedError
 
     def queryset(self, request, queryset):
-        current = System.objects.current_as_at(dt.date.today()).values("pk")
+        current = self.current_today().values("pk")
         if self.value() == "current":
             return queryset.filter(pk__in=current)
         if self.value() == "ended":
             return queryset.exclude(pk__in=current)
         return queryset
+
+
+class StandingFilter(CurrentTodayFilter):
+    title = "standing today"
+    parameter_name = "standing"
+    labels = ("Current systems", "Merged, absorbed or closed")
+
+    def current_today(self):
+        return System.objects.current_as_at(dt.date.today())
 
 
 class StatusTodayFilter(admin.SimpleListFilter):
@@ -517,20 +530,13 @@ class OrganisationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MemberTodayFilter(admin.SimpleListFilter):
+class MemberTodayFilter(CurrentTodayFilter):
     title = "membership today"
     parameter_name = "today"
+    labels = ("Current", "Ended or not yet begun")
 
-    def lookups(self, request, model_admin):
-        return [("current", "Current"), ("ended", "Ended or not yet begun")]
-
-    def queryset(self, request, queryset):
-        current = Membership.objects.as_at(dt.date.today()).values("pk")
-        if self.value() == "current":
-            return queryset.filter(pk__in=current)
-        if self.value() == "ended":
-            return queryset.exclude(pk__in=current)
-        return queryset
+    def current_today(self):
+        return Membership.objects.as_at(dt.date.today())
 
 
 @admin.register(Membership)

@@ -5,15 +5,18 @@ superusers, not themselves, and whose every role grants strictly less than the a
 holds (analysts, editors, users with no role yet). They may give those users only such roles.
 Superuser and staff status, and permissions granted one by one, are the superuser's alone:
 staff status follows the roles instead (editors and administrators work in the admin).
+Users holding a single permission were given it by a superuser, and stay the superuser's.
 So an administrator can neither make anyone a superuser or a fellow administrator, nor change
 the password of a superuser or of another administrator.
 """
+
+from collections import defaultdict
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from .roles import STAFF_ROLES
 
@@ -22,23 +25,17 @@ User = get_user_model()
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
 
 
-def held_permission_ids(user) -> set[int]:
-    """The ids of every permission the user holds, through roles or one by one."""
-    return set(
-        Permission.objects.filter(Q(group__user=user) | Q(user=user)).values_list("id", flat=True)
-    )
-
-
 def groups_below(user):
     """The roles (groups) `user` may grant: those granting strictly less than the user holds."""
     if user.is_superuser:
         return Group.objects.all()
-    held = held_permission_ids(user)
-    below = []
-    for group in Group.objects.prefetch_related("permissions"):
-        granted = {permission.id for permission in group.permissions.all()}
-        if granted < held:
-            below.append(group.pk)
+    held = user.get_all_permissions()  # read once per request, by the view right's check
+    granted = defaultdict(set)
+    for group_id, app_label, codename in Group.permissions.through.objects.values_list(
+        "group_id", "permission__content_type__app_label", "permission__codename"
+    ):
+        granted[group_id].add(f"{app_label}.{codename}")
+    below = [pk for pk in Group.objects.values_list("pk", flat=True) if granted[pk] < held]
     return Group.objects.filter(pk__in=below)
 
 
@@ -46,16 +43,16 @@ def users_below(user):
     """The users `user` may manage (see the module docstring)."""
     if user.is_superuser:
         return User.objects.all()
-    held = held_permission_ids(user)
-    higher_group = Group.objects.exclude(pk__in=groups_below(user).values("pk")).filter(
+    role_not_below = Group.objects.exclude(pk__in=groups_below(user).values("pk")).filter(
         user=OuterRef("pk")
     )
-    permission_not_held = Permission.objects.exclude(pk__in=held).filter(user=OuterRef("pk"))
+    # Single permissions are granted by superusers only, so their holders are theirs to manage.
+    single_permission = Permission.objects.filter(user=OuterRef("pk"))
     return (
         User.objects.filter(is_superuser=False)
         .exclude(pk=user.pk)
-        .exclude(Exists(higher_group))
-        .exclude(Exists(permission_not_held))
+        .exclude(Exists(role_not_below))
+        .exclude(Exists(single_permission))
     )
 
 
