@@ -23,8 +23,8 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
+from core.caching import data_version
 from finance.models import FinancialYear
-from systems.caching import data_version
 from systems.models import Region, System, Wave
 
 from . import failures

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from systems.exports import neutralise
+from core.exports import neutralise
 
 
 @dataclass
@@ -50,6 +50,11 @@ class ChartBlock:
     figure: object
     width: int = 900
     image: bytes | None = None  # PNG, filled in by reports.images before rendering
+
+    @classmethod
+    def of(cls, chart) -> "ChartBlock":
+        """The page's chart (`core.charts.Chart`) as a paper draws it: same figure, same words."""
+        return cls(title=chart.title, description=chart.description, figure=chart.figure)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 A summary is identified by what it is about and the data it was built from: its scope (all
 systems, a region, a wave or a system), the financial year and as-at date it reports on, its
-format, and the data version (`systems.caching.data_version`, bumped by every write to the
+format, and the data version (`core.caching.data_version`, bumped by every write to the
 domain data). The same request against the same data is the same summary, so it is built once
 (`key` is unique); after any change to the data the next request builds a new one, and the
 old one stays listed as it was.

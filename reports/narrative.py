@@ -1,7 +1,7 @@
 """Sentences in a board paper's register, computed from the figures.
 
 Pure functions: names and counts in, sentences out. The counting words ("all", "all but one",
-"six of the ten", "none") are `systems.wording.counting_phrase`, the rule the finance pages
+"six of the ten", "none") are `core.wording.counting_phrase`, the rule the finance pages
 use; this module puts the noun in the right place around them ("all but one *of the ten*
 Wave 1 ICSs", "*all ten* Wave 1 ICSs", "*none of the* ...") and writes lists of names.
 """
@@ -9,7 +9,7 @@ Wave 1 ICSs", "*all ten* Wave 1 ICSs", "*none of the* ...") and writes lists of 
 import re
 from dataclasses import dataclass
 
-from systems.wording import counting_phrase, number_word
+from core.wording import counting_phrase, number_word
 
 
 @dataclass(frozen=True)

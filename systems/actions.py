@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .dates import DatePrecision
+from core.dates import DatePrecision
+
 from .models import (
     Designation,
     Membership,

@@ -9,15 +9,15 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.dates import DatePrecision
+from core.versioned_admin import VersionedAdminMixin, VersionedForm, VersionedInline
+
 from . import actions, admin_users  # noqa: F401  (admin_users registers the User admin)
 from .admin_imports import ImportUploadMixin
-from .dates import DatePrecision
 from .importers import REFERENCE_UPLOADS
 from .models import (
     Assessment,
@@ -41,76 +41,6 @@ from .models import (
 
 # ---------------------------------------------------------------------------------------------
 # Refusing the second of two concurrent edits
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor saw; refuses the save if the row has moved on since.
-
-    The admin saves inside a transaction, so the row lock taken here holds until the save.
-    """
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk or not self.has_changed():
-            return cleaned
-        model = type(self.instance)
-        current = (
-            model._default_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        seen = cleaned.get("seen_version")
-        if current is not None and current != seen:
-            raise ValidationError(self._stale_message(model), code="stale")
-        return cleaned
-
-    def _stale_message(self, model) -> str:
-        who = "another user"
-        when = ""
-        history = getattr(model, "history", None)
-        if history is not None:
-            latest = history.filter(id=self.instance.pk).select_related("history_user").first()
-            if latest is not None:
-                if latest.history_user:
-                    who = latest.history_user.get_username()
-                local = timezone.localtime(latest.history_date)
-                when = f" at {date_format(local, 'DATETIME_FORMAT')}"
-        return (
-            f"This {model._meta.verbose_name} was changed by {who}{when}, after you opened it. "
-            "Your changes have not been saved. Reload the page to see the current values, "
-            "then make your change again."
-        )
-
-
-class VersionedAdminMixin:
-    """A change form that refuses a stale save: every domain model's admin uses it."""
-
-    form = VersionedForm
-
-    def get_fields(self, request, obj=None):
-        # Declared `fields` would leave out the hidden version, and with it the check; a
-        # read-only view has nothing to check.
-        fields = [name for name in super().get_fields(request, obj) if name != "seen_version"]
-        if obj is None or self.has_change_permission(request, obj):
-            fields.append("seen_version")
-        return fields
-
-
-class VersionedInline(admin.TabularInline):
-    form = VersionedForm
-    extra = 0
-
-    def get_fields(self, request, obj=None):
-        # Declared `fields` would leave out the hidden version, and with it the check.
-        return [*super().get_fields(request, obj), "seen_version"]
 
 
 # ---------------------------------------------------------------------------------------------

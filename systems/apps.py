@@ -8,11 +8,9 @@ class SystemsConfig(AppConfig):
     verbose_name = "Local health systems"
 
     def ready(self):
-        from .caching import bump_on_domain_write
-        from .roles import sync_roles
-        from .tables_speedup import install
+        from core.caching import bump_on_domain_write
 
-        install()
+        from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="systems.sync_roles")
         for signal in (post_save, post_delete, m2m_changed):

@@ -5,58 +5,18 @@ same figures to images, so a page and a paper cannot show different pictures.
 """
 
 import datetime as dt
-import json
-from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-NHS_BLUE = "#005eb8"
-NHS_DARK_BLUE = "#003087"
-NHS_AQUA_GREEN = "#00a499"
-NHS_WARM_YELLOW = "#ffb81c"
-NHS_MID_GREY = "#768692"
-NHS_DARK_GREY = "#425563"
-
-STATUS_COLOURS = {
-    "STP": NHS_MID_GREY,
-    "Shadow ACS": NHS_WARM_YELLOW,
-    "ICS": NHS_BLUE,
-    "ICS with statutory ICB": NHS_DARK_BLUE,
-    "Merged or absorbed": "#aeb7bd",
-    "Closed": "#aeb7bd",
-}
-
-BASE_LAYOUT = {
-    # No plotly template: it would add ~8 kB to every page, and the styling is ours.
-    "template": "none",
-    "font": {"family": "Frutiger W01, Arial, sans-serif", "size": 14, "color": "#212b32"},
-    "paper_bgcolor": "#ffffff",
-    "plot_bgcolor": "#ffffff",
-    "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-    "hovermode": "x unified",
-    "legend": {"orientation": "h", "y": -0.15},
-}
-
-
-@dataclass
-class Chart:
-    """What a page needs to show a chart: the figure, and words for those who cannot see it."""
-
-    id: str
-    title: str
-    description: str
-    figure: dict
-    data_template: str = ""
-    data: list = field(default_factory=list)
-
-    @property
-    def figure_json_id(self) -> str:
-        return f"{self.id}-figure"
-
-
-def chart_payload(figure: go.Figure) -> dict:
-    """The figure as plain JSON types, ready for `json_script`."""
-    return json.loads(figure.to_json())
+from core.charts import (
+    BASE_LAYOUT,
+    NHS_AQUA_GREEN,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    NHS_DARK_GREY,
+    NHS_MID_GREY,
+    STATUS_COLOURS,
+)
 
 
 def designation_over_time(points, waves) -> go.Figure:

@@ -20,7 +20,8 @@ from collections import Counter
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from .caching import bump_data_version
+from core.caching import bump_data_version
+
 from .models import TRUST_KINDS, Membership, System, SystemStatus, SystemStatusKind
 
 MEMBERSHIP_SOURCE = "Illustrative demo data: membership assumed as in the October 2020 trust list"

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 
-from .dates import format_partial_date
+from core.dates import format_partial_date
+
 from .models import (
     Assessment,
     AssessmentDomainRating,

@@ -26,66 +26,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, format_partial_date, last_possible_day, on_partial_date
-
-
-class StaleEditError(Exception):
-    """Someone else saved the row after this copy of it was read."""
-
-
-class Sourced(models.Model):
-    """A fact with the source it came from and whether that source is enough."""
-
-    source = models.CharField(max_length=500, help_text="Where this fact comes from.")
-    unverified = models.BooleanField(
-        default=False,
-        help_text="Found in only one secondary source, inferred, or not found at all.",
-    )
-    note = models.TextField(blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a save from a stale copy is refused instead of overwriting."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self.pk is not None:
-            # The conditional UPDATE takes the row lock, so of two concurrent saves from the
-            # same version exactly one matches.
-            matched = (
-                type(self)
-                ._default_manager.filter(pk=self.pk, version=self.version)
-                .update(version=models.F("version") + 1)
-            )
-            if not matched:
-                raise StaleEditError(f"{self._meta.verbose_name} {self.pk} changed since read")
-            self.version += 1
-        super().save(*args, **kwargs)
-
-
-def _period_check(name: str, start: str, end: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
-        name=name,
-        violation_error_message="The end date is before the start date.",
-    )
-
-
-def _valid_on(day: dt.date, start: str = "valid_from", end: str = "valid_until") -> Q:
-    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
-
-
-def periods_overlap(a_start, a_end, b_start, b_end) -> bool:
-    """Whether two inclusive periods share a day; an empty end means open."""
-    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
-
+from core.dates import DatePrecision, format_partial_date, last_possible_day, on_partial_date
+from core.models import (
+    DatedQuerySet,
+    Sourced,
+    Versioned,
+    period_check,
+    periods_overlap,
+    valid_on,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Regions, footprints and systems
@@ -107,7 +56,7 @@ class Region(Versioned, Sourced):
 class FootprintQuerySet(models.QuerySet):
     def as_at(self, day: dt.date):
         """Footprints that existed on `day`."""
-        return self.filter(_valid_on(day, "established_on", "ended_on"))
+        return self.filter(valid_on(day, "established_on", "ended_on"))
 
     def with_ics_as_at(self, day: dt.date):
         """Footprints on `day` covered, wholly or in part, by a system with ICS status then."""
@@ -136,7 +85,7 @@ class Footprint(Versioned, Sourced):
     class Meta:
         ordering = ["name", "slug"]
         verbose_name = "STP footprint"
-        constraints = [_period_check("footprint_end_after_start", "established_on", "ended_on")]
+        constraints = [period_check("footprint_end_after_start", "established_on", "ended_on")]
 
     def __str__(self):
         return self.name
@@ -217,7 +166,7 @@ class SystemQuerySet(models.QuerySet):
             scope_as_at=Subquery(coverage.values("scope")[:1]),
             region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
             region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
-            ods_code_as_at=Subquery(ods_codes.filter(_valid_on(day)).values("code")[:1]),
+            ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
             url_code=Coalesce(
                 Subquery(ods_codes.order_by("-valid_from").values("code")[:1]),
                 F("slug"),
@@ -275,7 +224,7 @@ class System(Versioned, Sourced):
         return self.footprints.as_at(day).select_related("footprint").first()
 
     def codes_as_at(self, day: dt.date):
-        return self.codes.filter(_valid_on(day))
+        return self.codes.filter(valid_on(day))
 
     def members_as_at(self, day: dt.date):
         return self.memberships.as_at(day).select_related("organisation")
@@ -346,12 +295,6 @@ class TimelineEntry:
         return f"<TimelineEntry {self.date} {self.description}>"
 
 
-class DatedQuerySet(models.QuerySet):
-    def as_at(self, day: dt.date):
-        """Rows whose period includes `day`."""
-        return self.filter(_valid_on(day))
-
-
 class CoverageScope(models.TextChoices):
     WHOLE = "whole", "Whole footprint"
     PART = "part", "Part of footprint"
@@ -374,7 +317,7 @@ class SystemFootprint(Versioned, Sourced):
         ordering = ["system", "valid_from", "pk"]
         verbose_name = "system footprint"
         constraints = [
-            _period_check("system_footprint_end_after_start", "valid_from", "valid_until")
+            period_check("system_footprint_end_after_start", "valid_from", "valid_until")
         ]
 
     def __str__(self):
@@ -427,7 +370,7 @@ class Code(Versioned, Sourced):
     class Meta:
         ordering = ["scheme", "valid_from", "code"]
         constraints = [
-            _period_check("code_end_after_start", "valid_from", "valid_until"),
+            period_check("code_end_after_start", "valid_from", "valid_until"),
             models.CheckConstraint(
                 condition=(
                     Q(region__isnull=False, footprint__isnull=True, system__isnull=True)
@@ -748,7 +691,7 @@ class Organisation(Versioned):
 
     class Meta:
         ordering = ["name", "ods_code"]
-        constraints = [_period_check("organisation_closes_after_opening", "opened_on", "closed_on")]
+        constraints = [period_check("organisation_closes_after_opening", "opened_on", "closed_on")]
         permissions = [("import_organisation", "Can import organisation reference files")]
 
     def __str__(self):
@@ -787,7 +730,7 @@ class Membership(Versioned, Sourced):
     class Meta:
         ordering = ["system", "organisation__name", "valid_from", "pk"]
         constraints = [
-            _period_check("membership_end_after_start", "valid_from", "valid_until"),
+            period_check("membership_end_after_start", "valid_from", "valid_until"),
             models.CheckConstraint(
                 condition=Q(share__gt=0) & Q(share__lte=1),
                 name="membership_share_in_range",
@@ -902,7 +845,7 @@ class MaturityFramework(Versioned, Sourced):
         ordering = ["in_force_from", "name"]
         verbose_name = "maturity framework"
         constraints = [
-            _period_check("maturity_framework_end_after_start", "in_force_from", "in_force_until")
+            period_check("maturity_framework_end_after_start", "in_force_from", "in_force_until")
         ]
 
     def __str__(self):

@@ -16,7 +16,8 @@ from pathlib import Path
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from .dates import DatePrecision, parse_partial_date
+from core.dates import DatePrecision, parse_partial_date
+
 from .models import (
     Assessment,
     Code,
@@ -371,7 +372,7 @@ CCG_ABOLITION_SOURCE = "Health and Care Act 2022: CCGs abolished, ICBs establish
 def close_organisations_of_kind(kind: str, *, last_day: dt.date, source: str) -> int:
     """Close every organisation of `kind` on `last_day`, ending its memberships then.
     Idempotent: returns how many organisations it changed."""
-    from .caching import bump_data_version
+    from core.caching import bump_data_version
 
     open_organisations = Organisation.objects.filter(kind=kind).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=last_day)

@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderByTuple
 
-from .dates import format_partial_date
+from core.dates import format_partial_date
+
 from .models import CoverageScope, SystemStatusKind
 
 NUMERIC = {

@@ -2,19 +2,20 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from core.caching import cached_fragment
+from core.charts import Chart, chart_payload
+from core.dates import format_partial_date
+from core.exports import EXPORT_FORMATS, export_response
+from core.pages import TablePage, render_table_html
+
 from . import charts
-from .caching import cached_fragment
-from .dates import format_partial_date
-from .exports import EXPORT_FORMATS, export_response
 from .filters import SystemFilter
 from .maturity import (
     build_matrix,
@@ -43,90 +44,6 @@ from .models import (
 )
 from .series import ics_count_series
 from .tables import MemberTable, SystemTable, WaveTable
-
-
-def render_table_html(request, table) -> str:
-    return render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
-
-
-class TablePage(TemplateView):
-    """One kind of page: a filterable, sortable, paged table that exports exactly its rows.
-
-    Subclasses name the table, the filter and the rows; `?_export=csv|xlsx` returns the
-    filtered, sorted rows of the same Table, all pages of them.
-    """
-
-    template_name = "table_page.html"
-    table_class = None
-    filterset_class = None
-    per_page = 50
-    title = ""
-    export_name = ""
-
-    def get_queryset(self):
-        raise NotImplementedError
-
-    def get_table_data(self, queryset):
-        """The rows the table shows, from the filtered queryset: by default the queryset."""
-        return queryset
-
-    def get_table_kwargs(self, data) -> dict:
-        return {}
-
-    def get_table(self):
-        queryset = self.get_queryset()
-        self.filterset = None
-        if self.filterset_class is not None:
-            self.filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
-            )
-            queryset = self.filterset.qs
-        data = self.get_table_data(queryset)
-        table = self.table_class(data, **self.get_table_kwargs(data))
-        table.caption = self.get_caption()
-        RequestConfig(self.request, paginate={"per_page": self.per_page}).configure(table)
-        return table
-
-    def get_caption(self) -> str:
-        return f"{self.title} as at {self.request.as_at:%-d %B %Y}"
-
-    def get_export_name(self) -> str:
-        return f"{self.export_name or self.title} {self.request.as_at.isoformat()}"
-
-    def get_cache_parts(self) -> tuple:
-        """What the cached table depends on besides the data: the page, its URL arguments,
-        the date and the query string."""
-        return (
-            type(self).__name__,
-            tuple(sorted(self.kwargs.items())),
-            self.request.as_at,
-            self.request.GET.urlencode(),
-        )
-
-    def get(self, request, *args, **kwargs):
-        export_format = request.GET.get("_export")
-        if export_format in EXPORT_FORMATS:
-            return export_response(self.get_table(), export_format, self.get_export_name())
-
-        def render():
-            table = self.get_table()
-            return table.paginator.count, render_table_html(request, table)
-
-        # The filter form is cheap and shows the user's own input; the table is cached.
-        self.filterset = (
-            self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-            if self.filterset_class
-            else None
-        )
-        row_count, table_html = cached_fragment(self.get_cache_parts(), render)
-        context = self.get_context_data(
-            # Both fragments are rendered by our own templates.
-            table_html=mark_safe(table_html),
-            row_count=row_count,
-            filter=self.filterset,
-            title=self.title,
-        )
-        return self.render_to_response(context)
 
 
 class SystemListView(TablePage):
@@ -199,11 +116,11 @@ def overview_context(as_at: dt.date, today: dt.date) -> dict:
         + f"On {as_at:%-d %B %Y} (the red line) there were {ics_systems} ICS systems "
         f"covering {ics_footprints} of {footprints} footprints."
     )
-    chart = charts.Chart(
+    chart = Chart(
         id="designation-over-time",
         title="ICS designation over time",
         description=description,
-        figure=charts.chart_payload(figure),
+        figure=chart_payload(figure),
         data_template="systems/_designation_series_table.html",
         data=series,
     )
@@ -354,11 +271,11 @@ def system_context(system: System, as_at: dt.date) -> dict:
         f"{label} from {format_partial_date(start, status.precision)}"
         for label, start, _end, status in periods
     )
-    chart = charts.Chart(
+    chart = Chart(
         id="status-timeline",
         title=f"Status of {system.name} over time",
         description=description or "No status recorded.",
-        figure=charts.chart_payload(figure),
+        figure=chart_payload(figure),
         data_template="systems/_status_periods_table.html",
         data=periods,
     )
@@ -454,11 +371,11 @@ def maturity_chart(as_at: dt.date, framework: MaturityFramework | None) -> dict:
         by = "assessment date"
     chart = None
     if matrix.columns:
-        chart = charts.Chart(
+        chart = Chart(
             id="maturity-matrix",
             title=title,
             description=describe_matrix(matrix, when, by=by),
-            figure=charts.chart_payload(charts.maturity_heatmap(matrix)),
+            figure=chart_payload(charts.maturity_heatmap(matrix)),
             data_template="systems/_maturity_matrix_table.html",
             data=matrix,
         )

@@ -13,10 +13,10 @@ from django.forms.models import _get_foreign_key
 from django.test import Client
 from django.urls import reverse
 
+from core.versioned_admin import VersionedForm, VersionedInline
 from finance.models import ControlTotalTransfer, FinancialYear, OrganisationYear
 from performance.models import Observation, Standard
 from systems import models as systems
-from systems.admin import VersionedForm, VersionedInline
 from tests.factories.finance import OrganisationYearFactory
 from tests.factories.performance import ObservationFactory
 from tests.factories.systems import (

@@ -1,10 +1,10 @@
 """Excel (XLSX) through openpyxl: a contents sheet, then one sheet per table with its header
 row first, numbers as numbers, and text that a spreadsheet would run as a formula neutralised
-(systems/exports.py, the pages' own download code)."""
+(core/exports.py, the pages' own download code)."""
 
 from pathlib import Path
 
-from systems.exports import neutralise, sheet_title, xlsx_bytes
+from core.exports import neutralise, sheet_title, xlsx_bytes
 
 from ..document import Document
 from . import ILLUSTRATIVE_NOTICE

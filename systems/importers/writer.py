@@ -23,7 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..caching import bump_data_version
+from core.caching import bump_data_version
+
 from ..models import Code, Membership, Organisation, OrganisationKind
 from .base import ImportRefused, ImportSummary, ParsedFile
 from .context import ReferenceCodes

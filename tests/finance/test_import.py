@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.caching import data_version
 from finance.importers import (
     ImportHasErrors,
     ImportRefused,
@@ -15,7 +16,6 @@ from finance.importers import (
     parse,
 )
 from finance.models import FinancialYear, OrganisationYear
-from systems.caching import data_version
 from systems.importers import base as importer_base
 from systems.models import OrganisationKind
 from tests.factories.finance import OrganisationYearFactory

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.wording import counting_phrase
 from performance import rules
 from performance.periods import Period, PeriodKind
-from systems.wording import counting_phrase
 
 D = Decimal
 

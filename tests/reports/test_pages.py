@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.caching import bump_data_version
 from reports import actions, tasks
 from reports.models import BoardSummary, BuildStatus
-from systems.caching import bump_data_version
 from tests.factories.reports import BoardSummaryFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)

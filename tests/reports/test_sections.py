@@ -6,14 +6,9 @@ import pytest
 
 from reports.builder import build_document
 from reports.document import Section
-from reports.sections import (
-    SECTIONS,
-    SummaryScope,
-    build_sections,
-    designation_section,
-    finance_section,
-    section,
-)
+from reports.sections import SECTIONS, RegisteredSection, SummaryScope, build_sections
+from reports.sections.designation import designation_section
+from reports.sections.finance import finance_section
 
 pytestmark = pytest.mark.django_db
 
@@ -106,22 +101,21 @@ def test_finance_section_is_left_out_without_a_year(small_world):
     assert [s.key for s in build_sections(scope)] == ["designation"]
 
 
-def test_a_registered_section_plugs_in_where_asked_and_none_leaves_no_stub(small_world):
-    before = list(SECTIONS)
-    try:
+def test_sections_run_in_the_papers_order_and_none_leaves_no_stub(small_world):
+    """The paper's order is the written list; a section with nothing to say leaves no stub."""
+    assert [s.key for s in SECTIONS] == ["designation", "performance", "finance", "maturity"]
 
-        @section("performance", after="designation")
-        def performance(scope):
-            return Section(key="performance", title="Performance", paragraphs=["All good."])
+    def performance(scope):
+        return Section(key="performance", title="Performance", paragraphs=["All good."])
 
-        @section("maturity")
-        def maturity(scope):
-            return None  # no assessments: no empty section
-
-        keys = [s.key for s in build_sections(scope_of(small_world))]
-        assert keys == ["designation", "performance", "finance"]
-    finally:
-        SECTIONS[:] = before
+    sections = [
+        SECTIONS[0],
+        RegisteredSection("performance", performance),
+        RegisteredSection("maturity", lambda scope: None),
+        SECTIONS[2],
+    ]
+    keys = [s.key for s in build_sections(scope_of(small_world), sections=sections)]
+    assert keys == ["designation", "performance", "finance"]
 
 
 def test_document_letters_annexes_and_resolves_references(small_world):

@@ -9,7 +9,8 @@ import subprocess
 import pytest
 
 from reports.builder import build_document, write_document
-from reports.sections import SummaryScope, maturity_section
+from reports.sections import SummaryScope
+from reports.sections.maturity import maturity_section
 from systems.models import MaturityLevel
 from tests.factories.systems import AssessmentFactory, make_framework
 from tests.reports.test_sections_performance import observe, wave_values

@@ -8,7 +8,8 @@ import pytest
 
 from performance.models import Observation, Standard
 from reports.builder import build_document
-from reports.sections import SummaryScope, performance_section
+from reports.sections import SummaryScope
+from reports.sections.performance import performance_section
 from tests.factories.performance import ObservationFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from systems.models import (
-    Designation,
-    StaleEditError,
-    System,
-    SystemStatus,
-    SystemStatusKind,
-    Wave,
-)
+from core.models import StaleEditError
+from systems.models import Designation, System, SystemStatus, SystemStatusKind, Wave
 from systems.reference import DATA_DIR, load_reference_data
 from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_EDITOR
 from tests.factories.systems import (

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from systems.dates import (
+from core.dates import (
     DatePrecision,
     format_partial_date,
     parse_partial_date,

@@ -235,7 +235,7 @@ def test_exports_neutralise_formula_text_and_keep_numbers(analyst_client):
 
 
 def test_export_keeps_negative_numbers_numeric():
-    from systems.exports import csv_bytes, neutralise, xlsx_bytes
+    from core.exports import csv_bytes, neutralise, xlsx_bytes
 
     assert neutralise(-1500) == -1500
     assert neutralise(Decimal("-12.5")) == Decimal("-12.5")
@@ -259,7 +259,7 @@ def test_cached_table_follows_a_data_change(analyst_client, django_assert_max_nu
 
 
 def test_bulk_write_with_explicit_bump_invalidates(analyst_client):
-    from systems.caching import bump_data_version
+    from core.caching import bump_data_version
     from systems.models import System
 
     system = make_systems(1)[0]

@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from systems.caching import bump_data_version
+from core.caching import bump_data_version
 from systems.models import Membership, Organisation, OrganisationKind, System
 from systems.reference import load_reference_data
 from systems.roles import ANALYST

@@ -18,14 +18,14 @@ FRAGMENT_TIMEOUT = 60 * 60
 
 
 def data_version() -> int:
-    from .models import DataVersion
+    from systems.models import DataVersion
 
     version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return version or 0
 
 
 def bump_data_version(**kwargs) -> None:
-    from .models import DataVersion
+    from systems.models import DataVersion
 
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
