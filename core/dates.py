@@ -1,4 +1,7 @@
-"""Dates that are known only to the month or the year.
+"""Dated periods, and dates that are known only to the month or the year.
+
+A dated period is inclusive at both ends and an empty end means it still holds; `covers` is
+that rule, written once.
 
 Many facts in this domain are known only roughly ("June 2017", "2020"). Such a date is stored
 as the first day of the period it is known to, with its precision beside it, so queries can
@@ -18,6 +21,14 @@ class DatePrecision(models.TextChoices):
 
 
 _PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+
+
+def covers(start: dt.date, end: dt.date | None, day: dt.date) -> bool:
+    """Whether the period from `start` to `end` includes `day`: inclusive at both ends (the
+    end is the last day it held), and an empty end means it still holds.
+
+    `core.models.valid_on` is its database twin; a test holds them equal."""
+    return start <= day and (end is None or day <= end)
 
 
 def parse_partial_date(text: str) -> tuple[dt.date, DatePrecision]:

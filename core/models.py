@@ -59,6 +59,8 @@ def period_check(name: str, start: str, end: str) -> models.CheckConstraint:
 
 
 def valid_on(day: dt.date, start: str = "valid_from", end: str = "valid_until") -> Q:
+    """Rows whose period from field `start` to field `end` includes `day`: the database twin
+    of `core.dates.covers`, held equal to it by a test."""
     return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
 
 
