@@ -1,25 +1,15 @@
 """Sentences in a board paper's register, computed from the figures.
 
-Pure functions: names and counts in, sentences out. The counting words ("all", "all but one",
-"six of the ten", "none") are `core.wording.counting_phrase`, the rule the finance pages
-use; this module puts the noun in the right place around them ("all but one *of the ten*
-Wave 1 ICSs", "*all ten* Wave 1 ICSs", "*none of the* ...") and writes lists of names.
+Pure functions: names and counts in, sentences out. The counting words and where their noun
+goes ("all but one *of the ten* Wave 1 ICSs", "*all ten* Wave 1 ICSs", "*none of the* ...")
+are `core.wording`'s, the rule the finance and performance pages use; this module writes the
+sentences around them and the lists of names.
 """
 
 import re
 from dataclasses import dataclass
 
-from core.wording import counting_phrase, number_word
-
-
-@dataclass(frozen=True)
-class Noun:
-    singular: str
-    plural: str
-
-    def of(self, count: int) -> str:
-        return self.singular if count == 1 else self.plural
-
+from core.wording import Noun, count_phrase, number_word, short_counting_phrase
 
 SYSTEM = Noun("system", "systems")
 
@@ -56,32 +46,13 @@ def _outside_brackets(text: str) -> str:
     return re.sub(r"\([^)]*\)", "", text)
 
 
-def count_phrase(count: int, total: int, noun: Noun) -> str:
-    """The counting words with their noun: 'all ten Wave 1 ICSs', 'all but one of the ten
-    Wave 1 ICSs', 'six of the ten Wave 1 ICSs', 'none of the ten Wave 1 ICSs', 'both
-    systems', 'the one system'. Lower case: `sentence()` capitalises it at the start."""
-    if total < 0 or not 0 <= count <= total:
-        raise ValueError(f"cannot count {count} of {total}")
-    words = counting_phrase(count, total)
-    if total == 0:
-        return f"no {noun.plural}"
-    if words == "none":
-        if total == 1:
-            return f"no {noun.singular}"
-        return f"none of the {number_word(total)} {noun.plural}"
-    if words == "all":
-        return f"all {number_word(total)} {noun.plural}"
-    if words == "both":
-        return f"both {noun.plural}"
-    if words == "the one":
-        return f"the one {noun.singular}"
-    if words == "all but one":
-        return f"all but one of the {number_word(total)} {noun.plural}"
-    return f"{words} {noun.plural}"
-
-
 def verb(count: int, singular: str, plural: str) -> str:
     return singular if count == 1 else plural
+
+
+def with_figures(noun: Noun) -> Noun:
+    """'Wave 1 ICS with figures': the group, once some of it has no figures to count."""
+    return Noun(f"{noun.singular} with figures", f"{noun.plural} with figures")
 
 
 # -- finance -------------------------------------------------------------------------------
@@ -112,8 +83,7 @@ def plan_sentences(outcomes: list[PlanOutcome], group: Noun, year_label: str) ->
     sentences = []
     if not outcomes:
         return sentences
-    with_figures = Noun(f"{group.singular} with figures", f"{group.plural} with figures")
-    noun = with_figures if missing else group
+    noun = with_figures(group) if missing else group
     if not counted:
         total = len(outcomes)
         sentences.append(
@@ -251,22 +221,6 @@ class Standing:
     above: bool = False
 
 
-def with_figures(noun: Noun) -> Noun:
-    return Noun(f"{noun.singular} with figures", f"{noun.plural} with figures")
-
-
-def short_count(count: int, total: int) -> str:
-    """The counting words alone, once the group has been named: 'all ten', 'all but one',
-    'eight', 'none', 'both'."""
-    if count == 0:
-        return "none"
-    if count == total:
-        return "both" if total == 2 else f"all {number_word(total)}"
-    if count == total - 1 and total > 2:
-        return "all but one"
-    return number_word(count)
-
-
 def above_average_sentences(
     results: list[tuple[str, list[Standing]]], group: Noun, year_label: str
 ) -> list[str]:
@@ -323,8 +277,8 @@ def above_average_sentences(
         elif names == previous:
             # The group and the year are said already: "Eight performed above ... for RTT".
             text = (
-                f"{short_count(len(above), len(counted))} performed above the national average "
-                f"for {phrase}{named}"
+                f"{short_counting_phrase(len(above), len(counted))} performed above the "
+                f"national average for {phrase}{named}"
             )
         else:
             text = (
@@ -365,13 +319,14 @@ def above_average_point(
         return None
     missing = len(results[0][1]) - len(counted[0])
     noun = with_figures(group) if missing else group
+    total = len(counted[0])
     parts = [
-        f"{short_count(sum(1 for s in standings if s.has_figures and s.above), len(counted[0]))} "
+        f"{short_counting_phrase(sum(s.has_figures and s.above for s in standings), total)} "
         f"{'performed above the national average ' if index == 0 else ''}for {phrase}"
         + (f" in {year_label}" if index == 0 else "")
         for index, (phrase, standings) in enumerate(results)
     ]
-    return sentence(f"of the {number_word(len(counted[0]))} {noun.plural}, {names_list(parts)}")
+    return sentence(f"of the {number_word(total)} {noun.plural}, {names_list(parts)}")
 
 
 def rest_sentence(results: list[tuple[str, int, int]], others: Noun) -> str | None:

@@ -1,44 +1,19 @@
-"""The board paper's counting words and sentences, as plain functions of the figures."""
+"""The board paper's sentences, as plain functions of the figures (the counting words
+themselves: tests/core/test_wording.py)."""
 
 import pytest
 
+from core.wording import Noun
 from reports.narrative import (
-    Noun,
     PlanOutcome,
     Tally,
     comparison_sentence,
-    count_phrase,
     names_list,
     plan_sentences,
     sentence,
 )
 
 WAVE_1 = Noun("Wave 1 ICS", "Wave 1 ICSs")
-
-
-@pytest.mark.parametrize(
-    ("count", "total", "expected"),
-    [
-        (0, 10, "none of the ten Wave 1 ICSs"),
-        (1, 10, "one of the ten Wave 1 ICSs"),
-        (6, 10, "six of the ten Wave 1 ICSs"),
-        (9, 10, "all but one of the ten Wave 1 ICSs"),
-        (10, 10, "all ten Wave 1 ICSs"),
-        (2, 2, "both Wave 1 ICSs"),
-        (1, 2, "one of the two Wave 1 ICSs"),
-        (1, 1, "the one Wave 1 ICS"),
-        (0, 1, "no Wave 1 ICS"),
-        (0, 0, "no Wave 1 ICSs"),
-        (13, 41, "13 of the 41 Wave 1 ICSs"),
-    ],
-)
-def test_count_phrase_edges(count, total, expected):
-    assert count_phrase(count, total, WAVE_1) == expected
-
-
-def test_count_phrase_refuses_more_than_the_total():
-    with pytest.raises(ValueError):
-        count_phrase(3, 2, WAVE_1)
 
 
 @pytest.mark.parametrize(

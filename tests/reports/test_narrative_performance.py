@@ -3,8 +3,8 @@ functions of who was above it: the counting words follow the data."""
 
 import pytest
 
+from core.wording import Noun
 from reports.narrative import (
-    Noun,
     Standing,
     above_average_point,
     above_average_sentences,
