@@ -13,20 +13,18 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db.models import F
 
-DOMAIN_APPS = {"systems", "finance", "performance"}
+from .models import DataVersion
+
+DOMAIN_APPS = {"systems", "maturity", "finance", "performance"}
 FRAGMENT_TIMEOUT = 60 * 60
 
 
 def data_version() -> int:
-    from systems.models import DataVersion
-
     version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
     return version or 0
 
 
 def bump_data_version(**kwargs) -> None:
-    from systems.models import DataVersion
-
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 

@@ -73,3 +73,17 @@ class DatedQuerySet(models.QuerySet):
     def as_at(self, day: dt.date):
         """Rows whose period includes `day`."""
         return self.filter(valid_on(day))
+
+
+class DataVersion(models.Model):
+    """One row counting writes to the domain data; cached fragments are keyed on it
+    (core.caching). Its table kept the name it had in the systems app."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "systems_dataversion"
+        verbose_name = "data version"
+
+    def __str__(self):
+        return f"data version {self.version}"

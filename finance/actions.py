@@ -8,7 +8,7 @@ from django.db import transaction
 from systems.models import Membership, Organisation, System
 
 from .models import ControlTotalTransfer, FinancialYear, OrganisationYear
-from .totals import MemberFigures, system_totals
+from .totals import MemberFigures, system_figures
 
 
 @transaction.atomic
@@ -59,7 +59,7 @@ def transfer_control_total(
             raise ValidationError(f"{organisation} has no control total for {year}.")
 
     def total():
-        return system_totals(
+        return system_figures(
             [
                 MemberFigures(shares[pk], f.control_total, f.plan, f.outturn)
                 for pk, f in figures.items()

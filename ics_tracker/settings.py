@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "core",
     "systems",
+    "maturity",
     "finance",
     "performance",
     "reports",

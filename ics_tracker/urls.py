@@ -19,6 +19,7 @@ urlpatterns = [
         [
             path("", OverviewView.as_view(), name="home"),
             path("", include("systems.urls")),
+            path("", include("maturity.urls")),
             path("finance/", include("finance.urls")),
             path("", include("performance.urls")),
             path("reports/", include("reports.urls")),

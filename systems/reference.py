@@ -1,6 +1,7 @@
 """The reference data shipped in `systems/reference_data/`: regions, footprints, systems, codes,
-statuses, waves, designations and events, maturity frameworks (levels, domains) and the known
-assessments under them, each row with its source.
+statuses, waves, designations and events, and, loaded by the maturity app through the same
+loader, maturity frameworks (levels, domains) and the known assessments under them, each row
+with its source.
 
 Loading is idempotent: each row is matched on its natural key and written only when it differs,
 so a second load changes nothing (and adds no history). Rows entered by admins that are not in
@@ -13,20 +14,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from core.dates import DatePrecision, parse_partial_date
+from core.dates import parse_partial_date
 
 from .models import (
-    Assessment,
     Code,
     Designation,
     DesignationEvent,
     Footprint,
-    MaturityDomain,
-    MaturityFramework,
-    MaturityLevel,
     Membership,
     Organisation,
     OrganisationKind,
@@ -255,91 +253,15 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("events", "events", event)
-    load_maturity(load, systems)
+    # Apps built on systems (maturity) load their rows here, through the same loader and in
+    # INSTALLED_APPS order; systems never imports them.
+    for config in apps.get_app_configs():
+        load_rows = getattr(config, "load_reference_rows", None)
+        if load_rows is not None:
+            load_rows(load, systems)
     if include_snapshots:
         load_snapshots(summary)
     return summary
-
-
-def load_maturity(load, systems: dict[str, System]) -> None:
-    """Maturity frameworks, their levels and domains, and the assessments known as fact.
-
-    Only real ratings ship: the five Outstanding and five Needs most improvement STPs of the
-    July 2017 dashboard. No rating under the other frameworks is asserted.
-    """
-
-    def framework(row):
-        in_force_from, from_precision = _dated(row["in_force_from"])
-        in_force_until, until_precision = (
-            _dated(row["in_force_until"]) if row["in_force_until"] else (None, DatePrecision.DAY)
-        )
-        return (
-            MaturityFramework,
-            {"slug": row["slug"]},
-            {
-                "name": row["name"],
-                "publisher": row["publisher"],
-                "in_force_from": in_force_from,
-                "in_force_from_precision": from_precision,
-                "in_force_until": in_force_until,
-                "in_force_until_precision": until_precision,
-                "best_end": row["best_end"],
-                "description": row["description"],
-                **_sourced(row),
-            },
-        )
-
-    load("maturity frameworks", "maturity_frameworks", framework)
-    frameworks = {f.slug: f for f in MaturityFramework.objects.all()}
-
-    def level(row):
-        return (
-            MaturityLevel,
-            {"framework": frameworks[row["framework"]], "order": int(row["order"])},
-            {"name": row["name"], "description": row["description"], **_sourced(row)},
-        )
-
-    load("maturity levels", "maturity_levels", level)
-    levels = {(lv.framework_id, lv.name): lv for lv in MaturityLevel.objects.all()}
-
-    def domain(row):
-        return (
-            MaturityDomain,
-            {"framework": frameworks[row["framework"]], "name": row["name"]},
-            {
-                "order": int(row["order"]),
-                "description": row["description"],
-                "in_use_from": _date(row["in_use_from"]),
-                **_sourced(row),
-            },
-        )
-
-    load("maturity domains", "maturity_domains", domain)
-
-    def assessment(row):
-        assessed_on, precision = _dated(row["assessed_on"])
-        rated_under = frameworks[row["framework"]]
-        try:
-            rated = levels[(rated_under.pk, row["level"])]
-        except KeyError:
-            raise ReferenceDataError(f"{row['level']!r} is not a level of {rated_under}") from None
-        return (
-            Assessment,
-            {
-                "system": systems[row["system"]],
-                "framework": rated_under,
-                "assessed_on": assessed_on,
-            },
-            {
-                "precision": precision,
-                "level": rated,
-                "evidence": row["evidence"],
-                "source_url": row["source_url"],
-                **_sourced(row),
-            },
-        )
-
-    load("maturity assessments", "maturity_assessments", assessment)
 
 
 def load_snapshots(summary: LoadSummary) -> None:

@@ -20,20 +20,29 @@ PERFORMANCE_EDITOR = "Performance editor"
 ADMINISTRATOR = "Administrator"
 
 EDIT = ("view", "add", "change", "delete")
-DOMAIN_APPS = ("systems", "finance", "performance", "reports")
+DOMAIN_APPS = ("systems", "maturity", "finance", "performance", "reports")
+# The data-version counter moved from systems to core with the rights roles held on it there
+# (systems.*); it has no admin page, so they let no one do anything with it.
+DATA_VERSION = "core.dataversion"
 
 # A line is (models, actions) or a named right "app_label.codename".
 Grant = tuple[str, tuple[str, ...]] | str
-VIEWER: list[Grant] = [VIEW_DASHBOARD, *((f"{app}.*", ("view",)) for app in DOMAIN_APPS)]
+VIEWER: list[Grant] = [
+    VIEW_DASHBOARD,
+    *((f"{app}.*", ("view",)) for app in DOMAIN_APPS),
+    (DATA_VERSION, ("view",)),
+]
 
 ROLES: dict[str, list[Grant]] = {
     ANALYST: VIEWER,
-    DESIGNATION_EDITOR: [*VIEWER, ("systems.*", EDIT)],
+    # Designation editors keep maturity (frameworks and ratings), theirs when it was in systems.
+    DESIGNATION_EDITOR: [*VIEWER, ("systems.*", EDIT), ("maturity.*", EDIT), (DATA_VERSION, EDIT)],
     FINANCE_EDITOR: [*VIEWER, ("finance.*", EDIT)],
     PERFORMANCE_EDITOR: [*VIEWER, ("performance.*", EDIT)],
     ADMINISTRATOR: [
         VIEW_DASHBOARD,
         *((f"{app}.*", EDIT) for app in DOMAIN_APPS),
+        (DATA_VERSION, EDIT),
         ("systems.organisation", ("import",)),
         ("auth.user", EDIT),
         ("auth.group", ("view",)),

@@ -9,5 +9,4 @@ urlpatterns = [
     path("systems/<str:code>/", views.SystemDetailView.as_view(), name="detail"),
     path("waves/", views.WaveListView.as_view(), name="waves"),
     path("waves/<slug:slug>/", views.WaveDetailView.as_view(), name="wave"),
-    path("maturity/", views.MaturityMatrixView.as_view(), name="maturity"),
 ]

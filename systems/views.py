@@ -14,17 +14,11 @@ from core.charts import Chart, chart_payload
 from core.dates import format_partial_date
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
+from maturity.queries import maturity_history
+from maturity.rules import latest_by_framework
 
 from . import charts
 from .filters import SystemFilter
-from .maturity import (
-    build_matrix,
-    describe_matrix,
-    latest_by_framework,
-    matrix_assessments,
-    maturity_history,
-)
-from .maturity_tables import MaturityFilter, MaturityTable
 from .models import (
     ICS_STATUSES,
     LATER_EVENT_KINDS,
@@ -33,7 +27,6 @@ from .models import (
     Designation,
     DesignationEvent,
     Footprint,
-    MaturityFramework,
     Membership,
     OrganisationKind,
     System,
@@ -341,90 +334,3 @@ class WaveDetailView(TemplateView):
         return super().get_context_data(
             wave=wave, rows=rows, notes=[r for r in rows if r["later"]], **kwargs
         )
-
-
-# -- maturity -------------------------------------------------------------------------------
-
-
-def maturity_chart(as_at: dt.date, framework: MaturityFramework | None) -> dict:
-    """The maturity heat map on `as_at` and what the page says about the frameworks."""
-    frameworks = list(
-        MaturityFramework.objects.prefetch_related("levels", "domains").order_by(
-            "in_force_from", "name"
-        )
-    )
-    systems = System.objects.current_as_at(as_at).values_list("pk", "name", "slug")
-    assessments = matrix_assessments(as_at, framework).prefetch_related(None)
-    when = f"as at {as_at:%-d %B %Y}"
-    if framework is None:
-        matrix = build_matrix(
-            systems,
-            assessments,
-            frameworks=[f for f in frameworks if f.in_force_from <= as_at],
-        )
-        title = f"Each system's latest rating under each framework, {when}"
-        by = "framework"
-    else:
-        chosen = next(f for f in frameworks if f.pk == framework.pk)
-        matrix = build_matrix(systems, assessments, framework=chosen, levels=chosen.levels.all())
-        title = f"Assessments under the {framework.name}, up to {as_at:%-d %B %Y}"
-        by = "assessment date"
-    chart = None
-    if matrix.columns:
-        chart = Chart(
-            id="maturity-matrix",
-            title=title,
-            description=describe_matrix(matrix, when, by=by),
-            figure=chart_payload(charts.maturity_heatmap(matrix)),
-            data_template="systems/_maturity_matrix_table.html",
-            data=matrix,
-        )
-    return {
-        "chart": chart,
-        "matrix": matrix,
-        "frameworks": frameworks,
-        "empty_reason": describe_matrix(matrix, when, by=by) if chart is None else "",
-    }
-
-
-class MaturityMatrixView(TablePage):
-    """Every system's maturity on the date: under each framework its latest rating, or,
-    with one framework chosen, every assessment under it up to the date."""
-
-    template_name = "systems/maturity.html"
-    table_class = MaturityTable
-    filterset_class = MaturityFilter
-    title = "Maturity"
-    export_name = "ICS Tracker maturity"
-    intro = (
-        "How systems were rated, under which framework and when. Frameworks came and went, "
-        "each with its own levels: a rating holds until the system's next assessment under "
-        "the same framework. Only ratings found in the sources are shown; none are made up."
-    )
-
-    def chosen_framework(self) -> MaturityFramework | None:
-        if not hasattr(self, "_framework"):
-            slug = self.request.GET.get("framework")
-            self._framework = MaturityFramework.objects.filter(slug=slug).first() if slug else None
-        return self._framework
-
-    def get_queryset(self):
-        return matrix_assessments(self.request.as_at, self.chosen_framework())
-
-    def get_caption(self) -> str:
-        framework = self.chosen_framework()
-        if framework is None:
-            return (
-                f"Each system's latest rating under each framework as at "
-                f"{self.request.as_at:%-d %B %Y}"
-            )
-        return f"Assessments under the {framework.name} up to {self.request.as_at:%-d %B %Y}"
-
-    def get_context_data(self, **kwargs):
-        framework = self.chosen_framework()
-        as_at = self.request.as_at
-        context = cached_fragment(
-            ("maturity-chart", as_at, framework.pk if framework else None),
-            lambda: maturity_chart(as_at, framework),
-        )
-        return super().get_context_data(intro=self.intro, framework=framework, **context, **kwargs)

@@ -15,18 +15,21 @@ from django.urls import reverse
 
 from core.versioned_admin import VersionedForm, VersionedInline
 from finance.models import ControlTotalTransfer, FinancialYear, OrganisationYear
+from maturity import models as maturity
 from performance.models import Observation, Standard
 from systems import models as systems
 from tests.factories.finance import OrganisationYearFactory
-from tests.factories.performance import ObservationFactory
-from tests.factories.systems import (
+from tests.factories.maturity import (
     AssessmentDomainRatingFactory,
     AssessmentFactory,
-    DesignationFactory,
-    FootprintFactory,
     MaturityDomainFactory,
     MaturityFrameworkFactory,
     MaturityLevelFactory,
+)
+from tests.factories.performance import ObservationFactory
+from tests.factories.systems import (
+    DesignationFactory,
+    FootprintFactory,
     MembershipFactory,
     OrganisationFactory,
     RegionFactory,
@@ -39,7 +42,7 @@ from tests.systems.test_admin import _non_field_errors, _page_form_data
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("systems", "finance", "performance")
+DOMAIN_APPS = ("systems", "maturity", "finance", "performance")
 
 # Records the admin shows but never lets anyone change: a control total transfer is made by
 # "Move control total" and stands as made.
@@ -77,11 +80,11 @@ MAKERS: dict[type[models.Model], Callable[..., models.Model]] = {
     systems.DesignationEvent: _event,
     systems.Organisation: OrganisationFactory,
     systems.Membership: MembershipFactory,
-    systems.MaturityFramework: MaturityFrameworkFactory,
-    systems.MaturityLevel: MaturityLevelFactory,
-    systems.MaturityDomain: MaturityDomainFactory,
-    systems.Assessment: AssessmentFactory,
-    systems.AssessmentDomainRating: AssessmentDomainRatingFactory,
+    maturity.MaturityFramework: MaturityFrameworkFactory,
+    maturity.MaturityLevel: MaturityLevelFactory,
+    maturity.MaturityDomain: MaturityDomainFactory,
+    maturity.Assessment: AssessmentFactory,
+    maturity.AssessmentDomainRating: AssessmentDomainRatingFactory,
     FinancialYear: lambda: FinancialYear.objects.get(start_year=2019),
     OrganisationYear: OrganisationYearFactory,
     Standard: lambda: Standard.objects.get(code="ae-4-hour"),

@@ -11,11 +11,11 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from systems.models import DataVersion
+from core.models import DataVersion
 from systems.tables import OrderedTable
 from tests.factories.systems import FootprintFactory, RegionFactory, WaveFactory, make_system
 
-PROJECT_APPS = ("systems", "finance", "performance", "reports")
+PROJECT_APPS = ("core", "systems", "maturity", "finance", "performance", "reports")
 
 
 def pinned_fields(model, ordering) -> set[str]:

@@ -3,22 +3,13 @@
 import datetime as dt
 
 from core.wording import number_word
-from systems import charts as system_charts
-from systems.maturity import (
-    Matrix,
-    MatrixRow,
-    build_matrix,
-    describe_matrix,
-    latest_assessments_as_at,
-    level_score,
-)
-from systems.maturity_tables import MaturityTable
-from systems.models import (
-    CoverageScope,
-    MaturityFramework,
-    System,
-    SystemFootprint,
-)
+from maturity.charts import maturity_heatmap
+from maturity.models import MaturityFramework
+from maturity.presenters import latest_ratings_matrix, latest_ratings_title
+from maturity.queries import latest_assessments_as_at
+from maturity.rules import describe_matrix, drop_unrated, level_score
+from maturity.tables import MaturityTable
+from systems.models import CoverageScope, System, SystemFootprint
 
 from ..document import Annex, ChartBlock, Section, table_block
 from ..narrative import (
@@ -189,27 +180,22 @@ def maturity_section(scope: SummaryScope) -> Section | None:
         )
     )
     # The /maturity/ page's matrix for the date, over the systems in scope.
-    systems = System.objects.current_as_at(day)
-    if ids is not None:
-        systems = systems.filter(pk__in=ids)
-    matrix = build_matrix(
-        systems.values_list("pk", "name", "slug"), assessments, frameworks=frameworks
-    )
+    matrix = latest_ratings_matrix(day, assessments, frameworks, system_ids=ids)
     charts = []
-    printed = _rated_only(matrix)
+    printed = drop_unrated(matrix)
     if printed.cell_count and scope.system is None:
         where = f"as at {on_date(day)}"
         left_out = len(matrix.rows) - len(printed.rows)
         charts.append(
             ChartBlock(
-                title=f"Each system's latest rating under each framework, {where}",
+                title=latest_ratings_title(where),
                 description=describe_matrix(printed, where)
                 + (
                     f" The {number_word(left_out)} systems in scope with no rating are left out."
                     if left_out
                     else ""
                 ),
-                figure=system_charts.maturity_heatmap(printed),
+                figure=maturity_heatmap(printed),
             )
         )
     illustrative = any(a.illustrative for a in assessments)
@@ -260,15 +246,3 @@ def maturity_section(scope: SummaryScope) -> Section | None:
         to_note=to_note,
         annexes=annexes,
     )
-
-
-def _rated_only(matrix: Matrix) -> Matrix:
-    """The matrix without its unrated rows and columns, for print: a page can scroll past
-    44 grey rows, a paper should not."""
-    columns = [i for i, _ in enumerate(matrix.columns) if any(r.cells[i] for r in matrix.rows)]
-    rows = [
-        MatrixRow(row.system, row.url_code, [row.cells[i] for i in columns])
-        for row in matrix.rows
-        if any(row.cells[i] for i in columns)
-    ]
-    return Matrix(columns=[matrix.columns[i] for i in columns], rows=rows, scale=matrix.scale)

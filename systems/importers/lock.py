@@ -38,7 +38,7 @@ def hold_import_lock() -> None:
     # SQLite lets one connection write at a time, and a transaction holds that right from its
     # first write to its end. An update that matches no row takes it now: a second import
     # waits for it (up to the connection's timeout) before it has read anything.
-    from ..models import DataVersion
+    from core.models import DataVersion
 
     try:
         DataVersion.objects.filter(pk=0).update(version=F("version"))

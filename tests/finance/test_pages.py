@@ -14,7 +14,7 @@ from finance.charts import contribution_waterfall, waterfall_steps
 from finance.models import FinancialYear, OrganisationYear
 from finance.money import format_money, format_pounds, money_value
 from finance.queries import as_member_figures, member_figures
-from finance.totals import system_totals
+from finance.totals import system_figures
 from systems.models import Code
 from tests.factories.finance import FinancialYearFactory, OrganisationYearFactory
 from tests.factories.systems import (
@@ -290,9 +290,9 @@ def split_trust_systems(year):
 def test_system_total_is_the_same_on_every_page_and_export(
     analyst_client, year, split_trust_systems
 ):
-    """The year page, its CSV and XLSX, the system page and system_totals agree."""
+    """The year page, its CSV and XLSX, the system page and system_figures agree."""
     north, _, _, _ = split_trust_systems
-    pure = system_totals([as_member_figures(m, f) for m, f in member_figures(north, year)])
+    pure = system_figures([as_member_figures(m, f) for m, f in member_figures(north, year)])
     assert pure.control_total == D("-700")  # -1000 + 0.6 of 500
 
     response = analyst_client.get(_year_url(year))

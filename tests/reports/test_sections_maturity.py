@@ -8,11 +8,11 @@ import subprocess
 
 import pytest
 
+from maturity.models import MaturityLevel
 from reports.builder import build_document, write_document
 from reports.sections import SummaryScope
 from reports.sections.maturity import maturity_section
-from systems.models import MaturityLevel
-from tests.factories.systems import AssessmentFactory, make_framework
+from tests.factories.maturity import AssessmentFactory, make_framework
 from tests.reports.test_sections_performance import observe, wave_values
 
 pytestmark = pytest.mark.django_db

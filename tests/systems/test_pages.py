@@ -171,7 +171,7 @@ PAGES = {
     "systems-export": lambda systems: reverse("systems:list") + "?_export=csv",
     "system": lambda systems: reverse("systems:detail", args=[systems[0].slug]),
     "waves": lambda systems: reverse("systems:waves"),
-    "maturity": lambda systems: reverse("systems:maturity"),
+    "maturity": lambda systems: reverse("maturity:matrix"),
     "wave": lambda systems: reverse("systems:wave", args=[systems[0].designations.get().wave.slug]),
 }
 

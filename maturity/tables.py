@@ -1,14 +1,13 @@
-"""Columns and filters of the maturity pages. The same Table renders the page and the export."""
+"""Columns of the maturity page. The same Table renders the page, its export and the board
+summaries' maturity table."""
 
-import django_filters
 import django_tables2 as tables
-from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .maturity import level_position
-from .models import MaturityFramework
-from .tables import OrderedTable
+from systems.tables import OrderedTable
+
+from .rules import level_position
 
 
 def domain_levels_text(assessment) -> str:
@@ -21,7 +20,7 @@ def domain_levels_text(assessment) -> str:
 class MaturityTable(OrderedTable):
     """Assessments, one per row: who was rated, under which framework, when, and at what level.
 
-    Rows come from `systems.maturity` queries, annotated with their framework's `level_count`.
+    Rows come from `maturity.queries`, annotated with their framework's `level_count`.
     """
 
     system__name = tables.Column(verbose_name="System")
@@ -84,17 +83,3 @@ class MaturityTable(OrderedTable):
 
     def value_source(self, value):
         return value
-
-
-class MaturityFilter(django_filters.FilterSet):
-    """The maturity matrix's one choice: a framework, or all of them (latest in each)."""
-
-    framework = django_filters.ModelChoiceFilter(
-        label="Framework",
-        queryset=MaturityFramework.objects.all(),
-        to_field_name="slug",
-        empty_label="All frameworks (latest rating in each)",
-        # Radios, not a drop-down: few choices, and names too long for a narrow select.
-        widget=forms.RadioSelect,
-        blank=True,  # keeps the "all frameworks" choice, which radios would otherwise drop
-    )

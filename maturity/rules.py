@@ -1,21 +1,9 @@
-"""How systems were rated, under which framework, when, and how that moved.
+"""Maturity's rules in Python, no queries: which rating holds on a day, where a level sits on
+its framework's scale, and the matrix of systems by framework (or by assessment date) that the
+page's heat map, its data table and the board summaries all draw from.
 
-A framework (the July 2017 STP progress dashboard, the ICS maturity matrix, the System
-Oversight Framework) has ordered levels and, sometimes, domains. An assessment rates one system
-under one framework on one date; it holds until the next assessment of that system under the
-same framework. So "a system's maturity on date D" is, per framework, its latest assessment on
-or before D; a system never assessed under a framework has no rating under it, whatever other
-frameworks said.
-
-Reads for pages and board summaries:
-
-- `latest_assessments_as_at(day, ...)`: each system's latest assessment under each framework
-  on or before `day`, one query (plus one for domain ratings);
-- `assessments_for(systems, ...)`: every assessment of a scope of systems, oldest first;
-- `maturity_history(system)`: one system's assessments, oldest first.
-
-`latest_by_framework` is the same rule in Python over a list already read (the system page
-uses it on the history it has loaded); a test holds it equal to the query. `level_score` puts
+`latest_by_framework` is `Assessment.objects.as_at(day)` over rows already read (the system
+page uses it on the history it has loaded); a test holds the two equal. `level_score` puts
 levels of different frameworks on one scale (0 the worst level, 1 the best), for colouring.
 """
 
@@ -23,103 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-
 from core.dates import format_partial_date
 
-from .models import (
-    Assessment,
-    AssessmentDomainRating,
-    BestEnd,
-    MaturityFramework,
-    MaturityLevel,
-    System,
-)
-
-# -- queries --------------------------------------------------------------------------------
-
-
-def _with_details(assessments: QuerySet, *, domain_ratings: bool = True) -> QuerySet:
-    level_count = (
-        MaturityLevel.objects.filter(framework=OuterRef("framework"))
-        .order_by()
-        .values("framework")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    assessments = assessments.select_related("system", "framework", "level").annotate(
-        level_count=Subquery(level_count)
-    )
-    if domain_ratings:
-        assessments = assessments.prefetch_related(
-            Prefetch(
-                "domain_ratings",
-                queryset=AssessmentDomainRating.objects.select_related("domain", "level").order_by(
-                    "domain__order"
-                ),
-            )
-        )
-    return assessments
-
-
-def _scoped(assessments: QuerySet, systems, framework) -> QuerySet:
-    if systems is not None:
-        assessments = assessments.filter(system__in=systems)
-    if framework is not None:
-        assessments = assessments.filter(framework=framework)
-    return assessments
-
-
-def latest_assessments_as_at(
-    day: dt.date,
-    *,
-    systems: QuerySet | Iterable[System | int] | None = None,
-    framework: MaturityFramework | int | None = None,
-    domain_ratings: bool = True,
-) -> QuerySet[Assessment]:
-    """Each system's latest assessment under each framework on or before `day`.
-
-    `systems` (a System queryset, systems or ids) and `framework` narrow the scope; by default
-    every system and every framework. Rows come with system, framework and level loaded and,
-    unless `domain_ratings=False`, their domain ratings (domain and level) prefetched: two
-    queries in all. Each row is annotated `level_count`, the number of levels of its
-    framework. Ordered by system name, then framework.
-    """
-    latest = _scoped(Assessment.objects.as_at(day), systems, framework)
-    return _with_details(latest, domain_ratings=domain_ratings).order_by(
-        "system__name", "framework__in_force_from", "framework__name"
-    )
-
-
-def assessments_for(
-    systems: QuerySet | Iterable[System | int] | None = None,
-    *,
-    until: dt.date | None = None,
-    framework: MaturityFramework | int | None = None,
-    domain_ratings: bool = True,
-) -> QuerySet[Assessment]:
-    """Every assessment of `systems` (all systems if None), oldest first, optionally only
-    those on or before `until` and under one `framework`. Two queries, as above."""
-    assessments = _scoped(Assessment.objects.all(), systems, framework)
-    if until is not None:
-        assessments = assessments.filter(assessed_on__lte=until)
-    return _with_details(assessments, domain_ratings=domain_ratings).chronological()
-
-
-def maturity_history(system: System) -> list[Assessment]:
-    """All of one system's assessments, oldest first, with levels, domain ratings and sources."""
-    return list(assessments_for([system]))
-
-
-def matrix_assessments(day: dt.date, framework: MaturityFramework | None = None) -> QuerySet:
-    """The assessments the maturity matrix shows on `day`: with no framework chosen, each
-    system's latest under each framework; with one, every assessment under it up to `day`."""
-    if framework is None:
-        return latest_assessments_as_at(day)
-    return assessments_for(until=day, framework=framework)
-
-
-# -- rules in Python ------------------------------------------------------------------------
+from .models import Assessment, BestEnd, MaturityFramework, MaturityLevel
 
 
 def latest_by_framework(assessments: Iterable[Assessment], day: dt.date) -> list[Assessment]:
@@ -217,7 +111,7 @@ def build_matrix(
     framework: MaturityFramework | None = None,
     levels: Iterable[MaturityLevel] = (),
 ) -> Matrix:
-    """Lay assessments (read by the queries above, so annotated `level_count`) out as a
+    """Lay assessments (read by `maturity.queries`, so annotated `level_count`) out as a
     matrix; no queries.
 
     systems: (id, name, url code) of the systems to show; systems with an assessment but not
@@ -296,3 +190,15 @@ def describe_matrix(matrix: Matrix, where: str, by: str = "framework") -> str:
         )
         parts.append(f"{column}: {levels}.")
     return " ".join(parts)
+
+
+def drop_unrated(matrix: Matrix) -> Matrix:
+    """The matrix without its unrated rows and columns, for print: a page can scroll past
+    44 grey rows, a paper should not."""
+    columns = [i for i, _ in enumerate(matrix.columns) if any(r.cells[i] for r in matrix.rows)]
+    rows = [
+        MatrixRow(row.system, row.url_code, [row.cells[i] for i in columns])
+        for row in matrix.rows
+        if any(row.cells[i] for i in columns)
+    ]
+    return Matrix(columns=[matrix.columns[i] for i in columns], rows=rows, scale=matrix.scale)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class MaturityConfig(AppConfig):
+    """How systems were rated: frameworks, their levels and domains, and assessments."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "maturity"
+    verbose_name = "Maturity"
+
+    def load_reference_rows(self, load, systems) -> None:
+        """The shipped frameworks and known ratings, through the systems reference loader
+        (`systems.reference.load_reference_data`), which calls this after its own rows."""
+        from .reference import load_frameworks_and_ratings
+
+        load_frameworks_and_ratings(load, systems)
