@@ -1,18 +1,14 @@
 from django.urls import path, register_converter
 
+from core.converters import SlugConverter
+
 from . import views
 
 
-class YearConverter:
+class YearConverter(SlugConverter):
     """A financial year as written in URLs: 2018-19."""
 
     regex = r"\d{4}-\d{2}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value) -> str:
-        return getattr(value, "slug", value)
 
 
 register_converter(YearConverter, "financial_year")

@@ -4,7 +4,7 @@ observations, with history and protection against two editors overwriting each o
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from systems.admin import VersionedAdminMixin
+from core.versioned_admin import VersionedAdminMixin
 from systems.admin_imports import ImportUploadMixin
 
 from .importers import OBSERVATIONS_UPLOAD

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.db import connection
 
-from systems.caching import bump_data_version
+from core.caching import bump_data_version
 from systems.models import Membership, Organisation, OrganisationKind, System
 
 from .demo import FIRST_MONTH, demo_months, is_acute

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from systems.charts import BASE_LAYOUT, NHS_BLUE, NHS_DARK_GREY
+from core.charts import BASE_LAYOUT, NHS_BLUE, NHS_DARK_GREY
 
 TARGET_COLOUR = "#d5281b"  # NHS red
 ABOVE_COLOUR = NHS_BLUE

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from systems.caching import bump_data_version
+from core.caching import bump_data_version
 from systems.demo import backdate_trust_memberships
 from systems.models import Membership, OrganisationKind
 

@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from systems.caching import bump_data_version
+from core.bulk import stage_change, write_with_history
+from core.caching import bump_data_version
 from systems.importers import (
     ImportHasErrors,
     ImportRefused,
@@ -231,12 +231,7 @@ def import_observations(
                     )
                 )
                 summary.add(SUMMARY_KIND, "created")
-            elif any(getattr(observation, k) != v for k, v in record.values.items()):
-                for name, value in record.values.items():
-                    setattr(observation, name, value)
-                # Bulk updates skip Versioned.save: move the version on by hand, so an editor
-                # with the old figures open in the admin cannot save over these.
-                observation.version += 1
+            elif stage_change(observation, record.values):
                 changed.append(observation)
                 summary.add(SUMMARY_KIND, "updated")
             else:
@@ -251,23 +246,16 @@ def import_observations(
 
 def write_observations(new: list, changed: list, *, user=None, reason: str = "") -> None:
     """Bulk-create and bulk-update observations with their history rows."""
-    if new:
-        bulk_create_with_history(
-            new,
-            Observation,
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason=reason or None,
-        )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Observation,
-            [*OBSERVATION_FIELDS, "version"],
-            batch_size=UPDATE_BATCH,
-            default_user=user,
-            default_change_reason=reason or None,
-        )
+    write_with_history(
+        Observation,
+        new,
+        changed,
+        OBSERVATION_FIELDS,
+        user=user,
+        reason=reason,
+        batch_size=BATCH,
+        update_batch_size=UPDATE_BATCH,
+    )
 
 
 def _upload(raw: bytes, *, source_note: str, dry_run: bool, user):

@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from systems.models import Organisation, Versioned
+from core.models import Versioned
+from systems.models import Organisation
 
 from .periods import Period
 

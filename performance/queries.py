@@ -26,40 +26,23 @@ from django.db.models import (
     Sum,
 )
 
-from systems.caching import cached_fragment
+from core.caching import cached_fragment
+from core.models import valid_on
 from systems.models import System, Wave
 
 from . import rules
 from .models import Observation, Standard
 from .periods import Period, PeriodKind
+from .rules import NO_FIGURES, Figures
 
 WEIGHTED = DecimalField(max_digits=24, decimal_places=6)
-ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class Figures:
-    """A share-weighted sum of numerators and denominators, and what went into it."""
-
-    numerator: Decimal
-    denominator: Decimal
-    providers: int = 0  # distinct providers counted
-    illustrative: bool = False  # any made-up observation counted
-
-    @property
-    def value(self) -> Decimal | None:
-        return rules.value(self.numerator, self.denominator)
-
-
-NO_FIGURES = Figures(ZERO, ZERO)
 
 
 def _with_membership(observations: QuerySet) -> QuerySet:
     """Observations joined to the memberships their provider held on the first of the month
     observed: one row per (observation, system the provider counted towards then)."""
-    held = Q(provider__memberships__valid_from__lte=F("month")) & (
-        Q(provider__memberships__valid_until__isnull=True)
-        | Q(provider__memberships__valid_until__gte=F("month"))
+    held = valid_on(
+        F("month"), "provider__memberships__valid_from", "provider__memberships__valid_until"
     )
     return observations.annotate(
         member=FilteredRelation("provider__memberships", condition=held)
@@ -94,7 +77,7 @@ def _figures(row: dict) -> Figures:
 # -- one period ----------------------------------------------------------------------------
 
 
-def system_figures(standard: Standard, period: Period) -> dict[int, Figures]:
+def standard_figures_by_system(standard: Standard, period: Period) -> dict[int, Figures]:
     """Every system's figures for `standard` over `period`, by system id, in one query.
     Systems none of whose members have observations then are absent."""
     rows = (
@@ -106,7 +89,7 @@ def system_figures(standard: Standard, period: Period) -> dict[int, Figures]:
     return {row["member__system"]: _figures(row) for row in rows}
 
 
-def all_system_figures(period: Period) -> dict[tuple[int, int], Figures]:
+def figures_by_standard_and_system(period: Period) -> dict[tuple[int, int], Figures]:
     """Every system's figures for every standard over `period`, by (standard id, system id),
     in one query."""
     rows = (
@@ -118,7 +101,7 @@ def all_system_figures(period: Period) -> dict[tuple[int, int], Figures]:
     return {(row["standard"], row["member__system"]): _figures(row) for row in rows}
 
 
-def national_figure(standard: Standard, period: Period) -> Figures:
+def national_figures_for(standard: Standard, period: Period) -> Figures:
     """The nation's figures for `standard` over `period`: every provider once, whole."""
     row = (
         Observation.objects.filter(standard=standard)
@@ -128,7 +111,7 @@ def national_figure(standard: Standard, period: Period) -> Figures:
     return _figures(row)
 
 
-def national_figures(period: Period) -> dict[int, Figures]:
+def national_figures_by_standard(period: Period) -> dict[int, Figures]:
     """The nation's figures for each standard over `period`, by standard id, in one query."""
     rows = (
         Observation.objects.in_period(period)
@@ -273,12 +256,22 @@ class LeagueRow:
     standard: Standard
 
     @property
+    def name(self) -> str:
+        return self.system.name
+
+    @property
     def has_figures(self) -> bool:
         return bool(self.figures.denominator)
 
     @property
     def value(self) -> Decimal | None:
         return self.figures.value
+
+    @property
+    def standing(self) -> tuple[int, Decimal]:
+        """The sort key `rules.best_first` orders by; the league table sorts its value column
+        by it, so the table's default order is best first in the standard's direction."""
+        return rules.standing(self.value, higher_is_better=self.standard.higher_is_better)
 
     @property
     def national_value(self) -> Decimal | None:
@@ -314,8 +307,8 @@ def league_systems(period: Period) -> QuerySet:
 def league_rows(systems, standard: Standard, period: Period) -> tuple[list[LeagueRow], Figures]:
     """A league row for each of `systems` (already read or a queryset), and the nation's
     figures: two queries more."""
-    figures = system_figures(standard, period)
-    national = national_figure(standard, period)
+    figures = standard_figures_by_system(standard, period)
+    national = national_figures_for(standard, period)
     rows = [
         LeagueRow(system, figures.get(system.pk, NO_FIGURES), national, standard)
         for system in systems
@@ -384,8 +377,8 @@ def group_comparison(
     `period`, and which; the same for the rest. `in_group(system) -> bool` picks the group from
     `systems` (by default `comparison_systems(period)`). Three queries with the systems."""
     systems = list(comparison_systems(period) if systems is None else systems)
-    figures = all_system_figures(period)
-    national = national_figures(period)
+    figures = figures_by_standard_and_system(period)
+    national = national_figures_by_standard(period)
     group = [s for s in systems if in_group(s)]
     rest = [s for s in systems if not in_group(s)]
     comparisons = []

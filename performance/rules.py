@@ -10,8 +10,12 @@ A system is above the national average when its value beats the national value i
 standard's direction (higher is better for all three constitutional standards); equal is not
 above. A target is met when the value reaches it in the same direction.
 
-`performance.queries` is the database twin of `system_figures` and `national_figure` here; a
-property test holds them equal.
+A league lists systems best first: by how well each did in the standard's direction
+(`standing`), systems without a figure last, then by name. The league page's chart and table
+and the board paper all order by `best_first` (the table through `standing`).
+
+`performance.queries` is the database twin of `figures_by_system` and `national_figures_of`
+here; a property test holds them equal.
 """
 
 import datetime as dt
@@ -19,8 +23,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
-from systems.wording import counting_phrase, number_word
+from core.dates import covers
+from core.wording import Noun, count_phrase, number_word
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -60,25 +66,48 @@ def target_met(
     return figure_value >= target if higher_is_better else figure_value <= target
 
 
+# -- best first ------------------------------------------------------------------------------
+
+
+def standing(figure_value: Decimal | None, *, higher_is_better: bool) -> tuple[int, Decimal]:
+    """How well a value did, as a sort key that grows with it in the standard's direction:
+    any figure stands above none."""
+    if figure_value is None:
+        return (0, ZERO)
+    return (1, figure_value if higher_is_better else -figure_value)
+
+
+class Ranked(Protocol):
+    @property
+    def standing(self) -> tuple[int, Decimal]: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def best_first[Row: Ranked](rows: Iterable[Row]) -> list[Row]:
+    """Rows best first (highest `standing`), those without a figure last, ties by name."""
+    return sorted(rows, key=lambda row: (-row.standing[0], -row.standing[1], row.name))
+
+
 # -- aggregation in plain Python: the twin of performance.queries ---------------------------
 
 
 @dataclass(frozen=True)
-class Figure:
-    """Summed (share-weighted) numerator and denominator."""
+class Figures:
+    """A share-weighted sum of numerators and denominators, and what went into it."""
 
     numerator: Decimal
     denominator: Decimal
+    providers: int = 0  # distinct providers counted
+    illustrative: bool = False  # any made-up observation counted
 
     @property
     def value(self) -> Decimal | None:
         return value(self.numerator, self.denominator)
 
-    def __add__(self, other: "Figure") -> "Figure":
-        return Figure(self.numerator + other.numerator, self.denominator + other.denominator)
 
-
-NO_FIGURE = Figure(ZERO, ZERO)
+NO_FIGURES = Figures(ZERO, ZERO)
 
 
 @dataclass(frozen=True)
@@ -87,6 +116,7 @@ class ProviderMonth:
     month: dt.date
     numerator: int
     denominator: int
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,34 +128,38 @@ class MemberPeriod:
     valid_until: dt.date | None  # last day of membership; None means it still holds
 
     def holds_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+        return covers(self.valid_from, self.valid_until, day)
 
 
-def system_figures(
+def _summed(weighted: Iterable[tuple[Decimal, ProviderMonth]]) -> Figures:
+    numerator, denominator, providers, illustrative = ZERO, ZERO, set(), False
+    for share, observation in weighted:
+        numerator += share * observation.numerator
+        denominator += share * observation.denominator
+        providers.add(observation.provider)
+        illustrative = illustrative or observation.illustrative
+    return Figures(numerator, denominator, len(providers), illustrative)
+
+
+def figures_by_system(
     observations: Iterable[ProviderMonth], memberships: Iterable[MemberPeriod]
-) -> dict[object, Figure]:
-    """Each system's figure over the given observations: every observation counts towards
+) -> dict[object, Figures]:
+    """Each system's figures over the given observations: every observation counts towards
     each system its provider was a member of on the first of its month, times the share."""
     by_provider = defaultdict(list)
     for membership in memberships:
         by_provider[membership.provider].append(membership)
-    totals: dict[object, Figure] = defaultdict(lambda: NO_FIGURE)
+    counted = defaultdict(list)
     for observation in observations:
         for membership in by_provider[observation.provider]:
             if membership.holds_on(observation.month):
-                totals[membership.system] += Figure(
-                    membership.share * observation.numerator,
-                    membership.share * observation.denominator,
-                )
-    return dict(totals)
+                counted[membership.system].append((membership.share, observation))
+    return {system: _summed(weighted) for system, weighted in counted.items()}
 
 
-def national_figure(observations: Iterable[ProviderMonth]) -> Figure:
+def national_figures_of(observations: Iterable[ProviderMonth]) -> Figures:
     """Every provider's observations, each counted once and whole."""
-    total = NO_FIGURE
-    for observation in observations:
-        total += Figure(Decimal(observation.numerator), Decimal(observation.denominator))
-    return total
+    return _summed((Decimal(1), observation) for observation in observations)
 
 
 # -- words ------------------------------------------------------------------------------------
@@ -156,24 +190,12 @@ def above_sentence(
         )
     if counted == 0:
         return f"For {period_label}, no {group_label} system had figures for {standard_label}."
-    noun = ("system" if counted == 1 else "systems") + (" with figures" if missing else "")
-    phrase = counting_phrase(count, counted)
-    if phrase == "none":
-        subject = (
-            f"none of the {number_word(counted)} {group_label} {noun} was"
-            if counted > 1
-            else f"the one {group_label} {noun} was not"
-        )
-    elif phrase == "all":
-        subject = f"all {number_word(counted)} {group_label} {noun} were"
-    elif phrase == "both":
-        subject = f"both {group_label} {noun} were"
-    elif phrase == "the one":
-        subject = f"the one {group_label} {noun} was"
-    elif phrase == "all but one":
-        subject = f"all but one of the {number_word(counted)} {group_label} {noun} were"
+    with_figures = " with figures" if missing else ""
+    noun = Noun(f"{group_label} system{with_figures}", f"{group_label} systems{with_figures}")
+    if count == 0 and counted == 1:  # "the one ... was not above" reads better than "no ..."
+        subject = f"the one {noun.singular} was not"
     else:
-        subject = f"{phrase} {group_label} {noun} {'was' if count == 1 else 'were'}"
+        subject = f"{count_phrase(count, counted, noun)} {'was' if count <= 1 else 'were'}"
     names = f": {', '.join(above)}" if above else ""
     return (
         f"For {period_label}, {subject} above the national average for {standard_label}"

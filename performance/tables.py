@@ -11,7 +11,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from systems.tables import NUMERIC, FiguresColumn, OrderedTable, status_label
+from core.tables import NUMERIC, FiguresColumn, OrderedTable
+from systems.tables import status_label
 
 from .formatting import count_value, format_count, format_percent, format_points, percent_value
 
@@ -90,7 +91,9 @@ class LeagueTable(OrderedTable):
     status = tables.Column(verbose_name="Status at the start", accessor="system__status_as_at")
     numerator = CountColumn(verbose_name="Within standard", accessor="figures__numerator")
     denominator = CountColumn(verbose_name="All patients", accessor="figures__denominator")
-    value = PercentColumn(verbose_name="Value (%)")
+    # Sorted by standing, so descending (the default) is best first in the standard's
+    # direction, as the chart and the board paper order them (`rules.best_first`).
+    value = PercentColumn(verbose_name="Value (%)", order_by=("standing",))
     national_value = PercentColumn(verbose_name="National (%)")
     gap_points = PointsColumn(verbose_name="Gap (points)")
     above_national = YesNoColumn(verbose_name="Above national")

@@ -1,18 +1,14 @@
 from django.urls import path, register_converter
 
+from core.converters import SlugConverter
+
 from . import views
 
 
-class PeriodConverter:
+class PeriodConverter(SlugConverter):
     """A period as written in URLs: 2017-18 (a financial year), 2017-18-q3 or 2017-11."""
 
     regex = r"\d{4}-\d{2}(?:-q[1-4])?"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value) -> str:
-        return getattr(value, "slug", value)
 
 
 register_converter(PeriodConverter, "period")

@@ -8,9 +8,10 @@ from finance.models import FinancialYear
 from performance.formatting import format_percent
 from performance.models import Standard
 from performance.periods import Period, PeriodKind
+from performance.presenters import league_chart, trend_chart, trend_rows
 from performance.queries import LeagueRow, group_comparison, system_trend
+from performance.rules import best_first
 from performance.tables import LeagueTable, SystemTrendTable
-from performance.views import league_chart, trend_chart, trend_rows
 from systems.models import (
     Designation,
     System,
@@ -41,19 +42,6 @@ COMPACT_LEAGUE_EXCLUDE = ("region", "wave", "status", "numerator", "denominator"
 def standard_phrase(standard: Standard) -> str:
     """'the cancer 62-day standard', as the paragraphs name a standard."""
     return f"the {standard.short_name} standard"
-
-
-def best_first(rows: list[LeagueRow]) -> list[LeagueRow]:
-    """League rows as the league page orders them: best value first (in the standard's
-    direction), systems without figures last, by name."""
-
-    def key(row: LeagueRow):
-        if not row.has_figures:
-            return (1, 0, row.system.name)
-        value = row.value if not row.standard.higher_is_better else -row.value
-        return (0, value, row.system.name)
-
-    return sorted(rows, key=key)
 
 
 def position(row: LeagueRow) -> str | None:

@@ -1,6 +1,7 @@
 """The performance rules as pure functions, and the periods they are reported over."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -21,10 +22,10 @@ def test_value_of_nothing_counted_is_none():
     assert rules.value(0, 0) is None
 
 
-def test_national_figure_sums_numerators_not_percentages():
+def test_national_figures_sum_numerators_not_percentages():
     """9 of 10 (90%) and 500 of 1,000 (50%) is 509 of 1,010 (50.4%), not the 70% an average
     of the two percentages would give."""
-    figure = rules.national_figure(
+    figure = rules.national_figures_of(
         [
             rules.ProviderMonth("small", dt.date(2017, 4, 1), 9, 10),
             rules.ProviderMonth("large", dt.date(2017, 4, 1), 500, 1000),
@@ -43,9 +44,9 @@ def test_system_figures_follow_membership_month_by_month():
         rules.MemberPeriod("trust", "old", D(1), dt.date(2016, 4, 1), dt.date(2017, 9, 30)),
         rules.MemberPeriod("trust", "new", D(1), dt.date(2017, 10, 1), None),
     ]
-    figures = rules.system_figures(observations, memberships)
-    assert figures["old"] == rules.Figure(D(480), D(600))
-    assert figures["new"] == rules.Figure(D(480), D(600))
+    figures = rules.figures_by_system(observations, memberships)
+    assert figures["old"] == rules.Figures(D(480), D(600), providers=1)
+    assert figures["new"] == rules.Figures(D(480), D(600), providers=1)
 
 
 def test_split_trust_counts_by_its_share():
@@ -54,9 +55,40 @@ def test_split_trust_counts_by_its_share():
         rules.MemberPeriod("split", "a", D("0.6"), dt.date(2016, 4, 1), None),
         rules.MemberPeriod("split", "b", D("0.4"), dt.date(2016, 4, 1), None),
     ]
-    figures = rules.system_figures(observations, memberships)
-    assert figures["a"] == rules.Figure(D("54.0"), D("60.0"))
-    assert figures["b"] == rules.Figure(D("36.0"), D("40.0"))
+    figures = rules.figures_by_system(observations, memberships)
+    assert figures["a"] == rules.Figures(D("54.0"), D("60.0"), providers=1)
+    assert figures["b"] == rules.Figures(D("36.0"), D("40.0"), providers=1)
+
+
+def test_figures_count_providers_once_and_flag_illustrative_observations():
+    """Two months of one provider are one provider; one made-up month makes the whole
+    figure illustrative."""
+    observations = [
+        rules.ProviderMonth("trust", dt.date(2017, 4, 1), 8, 10),
+        rules.ProviderMonth("trust", dt.date(2017, 5, 1), 9, 10, illustrative=True),
+        rules.ProviderMonth("other", dt.date(2017, 5, 1), 1, 10),
+    ]
+    memberships = [rules.MemberPeriod("trust", "a", D(1), dt.date(2016, 4, 1), None)]
+    assert rules.figures_by_system(observations, memberships) == {
+        "a": rules.Figures(D(17), D(20), providers=1, illustrative=True)
+    }
+    assert rules.national_figures_of(observations) == rules.Figures(
+        D(18), D(30), providers=2, illustrative=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "covered"),
+    [
+        (dt.date(2017, 10, 1), None, True),  # from this day, still a member
+        (dt.date(2017, 10, 2), None, False),
+        (dt.date(2016, 4, 1), dt.date(2017, 10, 1), True),  # its last day
+        (dt.date(2016, 4, 1), dt.date(2017, 9, 30), False),
+    ],
+)
+def test_membership_holds_on_its_first_and_last_day(start, end, covered):
+    membership = rules.MemberPeriod("trust", "a", D(1), start, end)
+    assert membership.holds_on(dt.date(2017, 10, 1)) is covered
 
 
 @pytest.mark.parametrize(
@@ -92,6 +124,37 @@ def test_target_met_respects_direction(value, higher_is_better, met):
 def test_gap_is_in_percentage_points():
     assert rules.gap_points(D("0.912"), D("0.897")) == D("1.500")
     assert rules.gap_points(None, D("0.9")) is None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    name: str
+    value: Decimal | None
+    higher_is_better: bool = True
+
+    @property
+    def standing(self):
+        return rules.standing(self.value, higher_is_better=self.higher_is_better)
+
+
+@pytest.mark.parametrize(
+    ("higher_is_better", "order"),
+    [(True, ["C", "A", "B", "None"]), (False, ["B", "A", "C", "None"])],
+)
+def test_best_first_follows_the_standards_direction(higher_is_better, order):
+    """Best first in the standard's direction; a system without a figure is last either way."""
+    rows = [
+        Ranked("None", None, higher_is_better),
+        Ranked("A", D("0.8"), higher_is_better),
+        Ranked("B", D("0.7"), higher_is_better),
+        Ranked("C", D("0.9"), higher_is_better),
+    ]
+    assert [row.name for row in rules.best_first(rows)] == order
+
+
+def test_best_first_breaks_ties_by_name():
+    rows = [Ranked("B", D("0.5")), Ranked("Z", None), Ranked("A", D("0.5")), Ranked("Y", None)]
+    assert [row.name for row in rules.best_first(rows)] == ["A", "B", "Y", "Z"]
 
 
 @pytest.mark.parametrize(
@@ -153,6 +216,27 @@ NAMES = [f"System {n}" for n in range(10)]
             "systems had no figures.",
         ),
         ([], 0, 3, "For 2017/18, no Wave 1 system had figures for cancer 62-day."),
+        (
+            NAMES[:2],
+            2,
+            0,
+            "For 2017/18, both Wave 1 systems were above the national average for cancer "
+            "62-day: System 0, System 1.",
+        ),
+        (
+            NAMES[:1],
+            1,
+            0,
+            "For 2017/18, the one Wave 1 system was above the national average for cancer "
+            "62-day: System 0.",
+        ),
+        (
+            [],
+            1,
+            2,
+            "For 2017/18, the one Wave 1 system with figures was not above the national average "
+            "for cancer 62-day. Two other Wave 1 systems had no figures.",
+        ),
     ],
 )
 def test_above_sentence_counts_in_words_and_names_them(above, counted, without, expected):

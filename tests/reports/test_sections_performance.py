@@ -2,12 +2,15 @@
 who in the group performed above it (counted from numerators and denominators), the league
 page's Table and chart, and an annex with every system."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
+from django.urls import reverse
 
 from performance.models import Observation, Standard
-from reports.builder import build_document
+from reports.paper import compose_document
 from reports.sections import SummaryScope
 from reports.sections.performance import performance_section
 from tests.factories.performance import ObservationFactory
@@ -140,6 +143,28 @@ def test_performance_section_uses_the_league_table_and_chart(observed):
     ]
 
 
+def test_lower_is_better_orders_the_page_and_the_paper_alike(observed, client, analyst):
+    """Where fewer is better, the lowest value is best: the league page's chart and table and
+    the board paper's table, chart and annex all put it first, systems without figures last,
+    in one order (`performance.rules.best_first`)."""
+    Standard.objects.filter(code=CANCER).update(higher_is_better=False)
+    wave_values(observed, (90, 80, 85, 50))
+    result = performance_section(scope_of(observed))
+    paper_table = [row[0] for row in result.tables[0].rows]
+    assert paper_table == ["Echo", "Bravo and Charlie", "Delta", "Alpha", "Greater Foxtrot"]
+    assert result.charts[0].figure["layout"]["yaxis"]["categoryarray"] == paper_table[:4]
+    annex = [row[0] for row in result.annexes[0].tables[0].rows]
+    assert annex[0] == "Echo" and annex[-1] == "Greater Foxtrot"
+
+    client.force_login(analyst)
+    url = reverse("performance:league", args=[CANCER, "2017-18"])
+    page_chart = client.get(url, {"figures": "all"}).context["chart"]
+    assert [row.system.name for row in page_chart.data] == annex[:-1]
+    export = client.get(url, {"figures": "all", "_export": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == annex
+
+
 def test_performance_tables_and_cover_mark_illustrative_observations(observed):
     wave_values(observed, (90, 90, 90, 50))
     result = performance_section(scope_of(observed))
@@ -159,9 +184,9 @@ def test_document_cover_is_illustrative_when_only_performance_is(observed):
 
     OrganisationYear.objects.update(illustrative=False)
     wave_values(observed, (90, 90, 90, 50))
-    assert build_document(scope_of(observed)).illustrative
+    assert compose_document(scope_of(observed)).illustrative
     Observation.objects.update(illustrative=False)
-    assert not build_document(scope_of(observed)).illustrative
+    assert not compose_document(scope_of(observed)).illustrative
 
 
 def test_performance_section_for_a_region_counts_its_systems(observed):

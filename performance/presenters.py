@@ -1,0 +1,398 @@
+"""Performance figures shaped for people: the rows, headlines, cards, links, charts and tables
+the performance pages show, and that a board paper's performance section shows again.
+
+Plain figures in (from `performance.queries`), plain values out: no request and no queries,
+so a page and a board paper that are given the same figures say the same thing. Orders,
+verdicts and sums are the rules in `performance.rules`.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+
+from core.charts import Chart, chart_payload
+from systems.models import System, SystemStatusKind, Wave
+
+from . import charts, rules
+from .formatting import format_percent
+from .models import Standard
+from .periods import Period, PeriodKind
+from .queries import GroupComparison, LeagueRow, Trend
+from .rules import Figures
+from .tables import ComparisonTable, SystemTrendTable
+
+DEFAULT_GROUP = "wave-1"
+
+
+def period_links(period: Period, years: list[Period], url_for) -> dict:
+    """Links to the same page for each year with observations and each quarter of this
+    period's year."""
+    year = period.year()
+    return {
+        "years": [{"period": y, "url": url_for(y), "current": y == period} for y in years],
+        "quarters": [
+            {"period": q, "url": url_for(q), "current": q == period}
+            for q in (Period.quarter(year.start_year, n) for n in range(1, 5))
+        ],
+        "year": year,
+        "year_url": url_for(year),
+        "year_current": year == period,
+    }
+
+
+def _figures_excluded(illustrative: bool) -> tuple[str, ...]:
+    """A table's Figures column appears only where a row's figures are illustrative."""
+    return () if illustrative else ("figures",)
+
+
+# -- the index ------------------------------------------------------------------------------
+
+
+def performance_index_context(
+    standards: list[Standard], years: list[Period], national: dict[int, Figures]
+) -> dict:
+    """Each standard with the nation's figures for the latest year observed and a link to
+    every year's league table, newest first."""
+    rows = [
+        {
+            "standard": standard,
+            "national": national.get(standard.pk, rules.NO_FIGURES),
+            "links": [
+                {"period": year, "url": reverse("performance:league", args=[standard.code, year])}
+                for year in reversed(years)
+            ],
+        }
+        for standard in standards
+    ]
+    return {
+        "rows": rows,
+        "latest": years[-1] if years else None,
+        "years": list(reversed(years)),
+        "illustrative": any(row["national"].illustrative for row in rows),
+    }
+
+
+# -- the league table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeagueSummary:
+    systems: int  # with figures
+    above: int
+    target_met: int
+    national: Figures
+    illustrative: bool
+
+
+def summarise_league(rows: list[LeagueRow], national: Figures) -> LeagueSummary:
+    """The headline counts over the rows with figures."""
+    counted = [row for row in rows if row.has_figures]
+    return LeagueSummary(
+        systems=len(counted),
+        above=sum(1 for row in counted if row.above_national),
+        target_met=sum(1 for row in counted if row.target_met),
+        national=national,
+        illustrative=any(row.illustrative for row in counted) or national.illustrative,
+    )
+
+
+def league_headline(summary: LeagueSummary, standard: Standard, period: Period, narrowed) -> str:
+    if not summary.national.denominator:
+        return f"There are no observations of {standard.short_name} for {period.label}."
+    national = (
+        f"England's figure for {standard.short_name} in {period.label} was "
+        f"{format_percent(summary.national.value)} against a target of "
+        f"{standard.target_percent}."
+    )
+    if not summary.systems:
+        which = " matching these filters" if narrowed else ""
+        return f"{national} No system{which} has figures."
+    noun = "system" if summary.systems == 1 else "systems"
+    shown = " shown" if narrowed else ""
+    return (
+        f"{national} {summary.above} of the {summary.systems} {noun}{shown} with figures were "
+        f"above the national average, and {summary.target_met} met the target."
+    )
+
+
+def league_cards(summary: LeagueSummary, standard: Standard) -> list[dict]:
+    """England's figure and the two counts, or none when nothing was observed."""
+    if not summary.national.denominator:
+        return []
+    n = summary.systems
+    return [
+        {
+            "label": "England",
+            "value": format_percent(summary.national.value),
+            "hint": f"Target {standard.target_percent}",
+        },
+        {"label": "Above the national average", "value": f"{summary.above} of {n}"},
+        {"label": "Met the target", "value": f"{summary.target_met} of {n}"},
+    ]
+
+
+def league_url(standard: Standard, period: Period | str) -> str:
+    return reverse("performance:league", args=[standard.code, getattr(period, "slug", period)])
+
+
+def league_context(
+    summary: LeagueSummary,
+    standard: Standard,
+    period: Period,
+    *,
+    standards: list[Standard],
+    years: list[Period],
+    narrowed: bool,
+) -> dict:
+    """What the league page shows around its table and chart."""
+    return {
+        "standard": standard,
+        "period": period,
+        "standards": [
+            {"standard": s, "url": league_url(s, period), "current": s.pk == standard.pk}
+            for s in standards
+        ],
+        "period_links": period_links(period, years, lambda p: league_url(standard, p)),
+        "headline": league_headline(summary, standard, period, narrowed),
+        "cards": league_cards(summary, standard),
+        "illustrative": summary.illustrative,
+        "compare_url": reverse("performance:compare", args=[period.slug]),
+    }
+
+
+def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> Chart | None:
+    """The rows with figures as bars, best first, against England and the target; None
+    when no row has figures."""
+    counted = rules.best_first(row for row in rows if row.has_figures)
+    if not counted:
+        return None
+    national = counted[0].national_value
+    above = [row.system.name for row in counted if row.above_national]
+    systems_word = "system's" if len(counted) == 1 else "systems'"
+    were = "was" if len(above) == 1 else "were"
+    worst = "lowest" if standard.higher_is_better else "highest"
+    description = (
+        f"Bar chart of {len(counted)} {systems_word} {standard.short_name} figures for "
+        f"{period.label}, best first, against England's {format_percent(national)} (solid line) "
+        f"and the {standard.target_percent} target (dashed line). {len(above)} {were} above "
+        f"the national average. Best: {counted[0].system.name} "
+        f"({format_percent(counted[0].value)}); {worst}: {counted[-1].system.name} "
+        f"({format_percent(counted[-1].value)})."
+    )
+    figure = charts.league_bars(
+        [(row.system.name, row.value, bool(row.above_national)) for row in counted],
+        national=national,
+        target=standard.target,
+    )
+    return Chart(
+        id="league-chart",
+        title=f"Systems against England, {standard.short_name}, {period.label}",
+        description=description,
+        figure=chart_payload(figure),
+        data_template="performance/_league_chart_table.html",
+        data=counted,
+    )
+
+
+# -- one system through time ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SystemTrendRow:
+    standard: str
+    standard_sequence: int
+    period: Period
+    numerator: Decimal
+    denominator: Decimal
+    value: Decimal | None
+    national_value: Decimal | None
+    gap_points: Decimal | None
+    above_national: bool | None
+    target_met: bool | None
+    illustrative: bool
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.denominator)
+
+
+def trend_rows(trends: list[Trend]) -> list[SystemTrendRow]:
+    """A row per standard and period of each trend, with its verdicts."""
+    rows = []
+    for trend in trends:
+        standard = trend.standard
+        direction = {"higher_is_better": standard.higher_is_better}
+        for point in trend.points:
+            mine = point.system
+            rows.append(
+                SystemTrendRow(
+                    standard=standard.name,
+                    standard_sequence=standard.sequence,
+                    period=point.period,
+                    numerator=mine.numerator,
+                    denominator=mine.denominator,
+                    value=mine.value,
+                    national_value=point.national.value,
+                    gap_points=point.gap_points,
+                    above_national=rules.above_national(
+                        mine.value, point.national.value, **direction
+                    ),
+                    target_met=rules.target_met(mine.value, standard.target, **direction),
+                    illustrative=mine.illustrative,
+                )
+            )
+    return rows
+
+
+def yearly_trend_table(system: System, trends: list[Trend]) -> SystemTrendTable:
+    """The system page's table: each standard by financial year against England's."""
+    rows = trend_rows([trend.rolled_up(PeriodKind.YEAR) for trend in trends])
+    table = SystemTrendTable(rows, exclude=_figures_excluded(any(row.illustrative for row in rows)))
+    table.caption = (
+        f"{system.name}'s performance by financial year against England's; providers "
+        "counted towards the system they were members of each month"
+    )
+    return table
+
+
+def trend_description(system: System, trend: Trend) -> str:
+    """The words a trend chart is read by: its span, the months above England, the last."""
+    standard = trend.standard
+    with_figures = [p for p in trend.points if p.system.denominator]
+    if not with_figures:
+        return (
+            f"Line chart of England's {standard.short_name} figure month by month; "
+            f"{system.name} has no figures."
+        )
+    above = sum(
+        1
+        for p in with_figures
+        if rules.above_national(
+            p.system.value, p.national.value, higher_is_better=standard.higher_is_better
+        )
+    )
+    first, last = with_figures[0], with_figures[-1]
+    return (
+        f"Line chart of {system.name}'s {standard.short_name} figure month by month from "
+        f"{first.period.label} to {last.period.label}, against England's and the "
+        f"{standard.target_percent} target (dashed). It was above the national average in "
+        f"{above} of {len(with_figures)} months; {last.period.label}: "
+        f"{format_percent(last.system.value)} against England's "
+        f"{format_percent(last.national.value)}."
+    )
+
+
+def trend_chart(system: System, trend: Trend) -> Chart:
+    """The system's line against England's on one standard, month by month."""
+    standard = trend.standard
+    points = [(p.period.first_month, p.system.value, p.national.value) for p in trend.points]
+    return Chart(
+        id=f"trend-{standard.code}",
+        title=f"{standard.name}: {system.name} against England",
+        description=trend_description(system, trend),
+        figure=chart_payload(
+            charts.trend_against_national(points, system_name=system.name, target=standard.target)
+        ),
+        data_template="performance/_trend_chart_table.html",
+        data=trend.points,
+    )
+
+
+def trend_summary(system: System, trends: list[Trend]) -> dict:
+    """The system page's charts and what it says about its figures."""
+    return {
+        "charts": [trend_chart(system, trend) for trend in trends],
+        "illustrative": any(trend.illustrative for trend in trends),
+        "has_figures": any(p.system.denominator for t in trends for p in t.points),
+        "observed": any(t.points for t in trends),
+    }
+
+
+def system_performance_context(
+    system: System, standards: list[Standard], years: list[Period]
+) -> dict:
+    """The system page's status and its links to the latest year's league tables."""
+    latest = years[-1] if years else None
+    return {
+        "system": system,
+        "status_label": SystemStatusKind(system.status_as_at).label
+        if system.status_as_at
+        else "No status yet",
+        "league_links": [
+            {"standard": standard, "url": league_url(standard, latest)} for standard in standards
+        ]
+        if latest
+        else [],
+        "latest_year": latest,
+    }
+
+
+# -- a group of systems against the rest ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    standard: str
+    side: str
+    systems: int
+    counted: int
+    above: int
+    national_value: Decimal | None
+    names: str
+    illustrative: bool
+
+
+def comparison_rows(comparison: GroupComparison) -> list[ComparisonRow]:
+    """Two rows per standard: the group's, then the rest's."""
+    rows = []
+    for item in comparison.standards:
+        for side in (item.group, item.rest):
+            rows.append(
+                ComparisonRow(
+                    standard=item.standard.name,
+                    side=f"{side.label} systems" if side is item.group else "All other systems",
+                    systems=side.systems,
+                    counted=side.counted,
+                    above=len(side.above),
+                    national_value=item.national.value,
+                    names="; ".join(side.above),
+                    illustrative=item.illustrative,
+                )
+            )
+    return rows
+
+
+def comparison_table(comparison: GroupComparison, wave: Wave) -> ComparisonTable:
+    table = ComparisonTable(
+        comparison_rows(comparison), exclude=_figures_excluded(comparison.illustrative)
+    )
+    table.caption = (
+        f"{wave.name} systems against all others, {comparison.period.long_label}: systems "
+        "above the national average on each standard"
+    )
+    return table
+
+
+def chosen_wave(waves: list[Wave], chosen: str | None) -> Wave | None:
+    """The wave `?group=` names; without a choice, Wave 1, or else the first wave there is."""
+    slug = chosen or DEFAULT_GROUP
+    return next((w for w in waves if w.slug == slug), None if chosen else next(iter(waves), None))
+
+
+def comparison_context(
+    comparison: GroupComparison, wave: Wave, waves: list[Wave], years: list[Period]
+) -> dict:
+    period = comparison.period
+    return {
+        "period": period,
+        "wave": wave,
+        "waves": waves,
+        "comparison": comparison,
+        "illustrative": comparison.illustrative,
+        "period_links": period_links(
+            period,
+            years,
+            lambda p: reverse("performance:compare", args=[p.slug]) + f"?group={wave.slug}",
+        ),
+    }
