@@ -36,6 +36,8 @@ from core.models import (
     valid_on,
 )
 
+from .rules import ABSORBING_EVENT_KINDS, status_on
+
 # ---------------------------------------------------------------------------------------------
 # Regions, footprints and systems
 
@@ -105,15 +107,22 @@ ICS_STATUSES = (SystemStatusKind.ICS, SystemStatusKind.ICB)
 ENDED_STATUSES = (SystemStatusKind.MERGED, SystemStatusKind.CLOSED)
 
 
+def status_in_force(system, day: dt.date) -> Subquery:
+    """The status of `system` (an OuterRef to a system) in force on `day`, or None before its
+    first: the one database form of `systems.rules.status_on`, for any query over systems."""
+    latest = (
+        SystemStatus.objects.filter(system=system, effective_from__lte=day)
+        .order_by("-effective_from")
+        .values("status")[:1]
+    )
+    return Subquery(latest)
+
+
 class SystemQuerySet(models.QuerySet):
     def with_status_as_at(self, day: dt.date):
-        """Annotate `status_as_at`: the status in force on `day`, or None before the first."""
-        latest = (
-            SystemStatus.objects.filter(system=OuterRef("pk"), effective_from__lte=day)
-            .order_by("-effective_from")
-            .values("status")[:1]
-        )
-        return self.annotate(status_as_at=Subquery(latest))
+        """Annotate `status_as_at`: the status in force on `day`, or None before the first.
+        The database twin of `systems.rules.status_on`."""
+        return self.annotate(status_as_at=status_in_force(OuterRef("pk"), day))
 
     def ics_as_at(self, day: dt.date):
         """Systems with ICS status (an ICS, or an ICS with its statutory ICB) on `day`."""
@@ -141,17 +150,9 @@ class SystemQuerySet(models.QuerySet):
         ons_codes = Code.objects.as_at(day).filter(
             footprint=OuterRef("footprint_as_at"), scheme=CodeScheme.ONS
         )
-        # A system inherits the designations of the systems it absorbed (Nottinghamshire took
-        # Greater Nottingham's Wave 1), so a merger does not erase when an area became an ICS.
-        lineage = Designation.objects.filter(designated_on__lte=day).filter(
-            Q(system=OuterRef("pk"))
-            | Q(
-                system__events__related_system=OuterRef("pk"),
-                system__events__kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO],
-                system__events__occurred_on__lte=day,
-            )
+        first = Designation.objects.carried_by(OuterRef("pk"), day).order_by(
+            "wave__sequence", "designated_on", "system__slug"
         )
-        first = lineage.order_by("wave__sequence", "designated_on", "system__slug")
         members = (
             Membership.objects.as_at(day)
             .filter(system=OuterRef("pk"))
@@ -217,8 +218,8 @@ class System(Versioned, Sourced):
         return reverse("admin:systems_system_change", args=[self.pk])
 
     def status_as_at(self, day: dt.date) -> str | None:
-        status = self.statuses.filter(effective_from__lte=day).order_by("-effective_from").first()
-        return status.status if status else None
+        """The status in force on `day` (`systems.rules.status_on`), or None before the first."""
+        return status_on(self.statuses.values_list("effective_from", "status"), day)
 
     def footprint_as_at(self, day: dt.date) -> "SystemFootprint | None":
         return self.footprints.as_at(day).select_related("footprint").first()
@@ -475,6 +476,19 @@ class Wave(Versioned, Sourced):
 EARLIEST_DESIGNATION = dt.date(2016, 1, 1)
 
 
+class DesignationQuerySet(models.QuerySet):
+    def carried_by(self, system, day: dt.date):
+        """The designations `system` (a System, its id or an OuterRef) carries on `day`: its
+        own and those of systems absorbed or merged into it by then, dated by `day`. The
+        database twin of `systems.rules.lineage`."""
+        # The events are a subquery of this one, so an outer reference reaches one level further.
+        related = OuterRef(system) if isinstance(system, OuterRef) else system
+        absorbed = DesignationEvent.objects.filter(
+            related_system=related, kind__in=ABSORBING_EVENT_KINDS, occurred_on__lte=day
+        ).values("system")
+        return self.filter(designated_on__lte=day).filter(Q(system=system) | Q(system__in=absorbed))
+
+
 class Designation(Versioned, Sourced):
     """A system designated (as shadow ACS or ICS) in a wave."""
 
@@ -483,6 +497,7 @@ class Designation(Versioned, Sourced):
     designated_on = models.DateField()
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
 
+    objects = DesignationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

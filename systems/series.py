@@ -1,15 +1,19 @@
 """Counts of ICS systems and footprints through time, for the designation chart.
 
 The chart needs a count on every date something changed. Asking the database once per date
-would cost two queries per point, so the rows are read once and counted here; a test holds
-these counts equal to `System.objects.ics_as_at` and `Footprint.objects.with_ics_as_at` on
-every date.
+would cost two queries per point, so the rows are read once and counted here with the pure
+rules (`systems.rules.status_on`, `core.dates.covers`); tests/systems/test_rules_twins.py
+holds these counts equal to `System.objects.ics_as_at` and `Footprint.objects.with_ics_as_at`
+on random data.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from core.dates import covers
+
 from .models import ICS_STATUSES, Footprint, SystemFootprint, SystemStatus
+from .rules import status_on
 
 
 @dataclass(frozen=True)
@@ -29,28 +33,15 @@ def count_ics(statuses, coverages, footprints, days) -> list[CountPoint]:
     by_system: dict[int, list[tuple[dt.date, str]]] = {}
     for system_id, status, effective_from in statuses:
         by_system.setdefault(system_id, []).append((effective_from, status))
-    for history in by_system.values():
-        history.sort()
-
-    def status_on(system_id, day):
-        current = None
-        for effective_from, status in by_system.get(system_id, ()):
-            if effective_from > day:
-                break
-            current = status
-        return current
-
-    def holds(start, end, day):
-        return start <= day and (end is None or end >= day)
 
     points = []
     for day in days:
-        live = {fid for fid, start, end in footprints if holds(start, end, day)}
-        ics = {sid for sid in by_system if status_on(sid, day) in ICS_STATUSES}
+        live = {fid for fid, start, end in footprints if covers(start, end, day)}
+        ics = {sid for sid, history in by_system.items() if status_on(history, day) in ICS_STATUSES}
         covered = {
             fid
             for sid, fid, start, end in coverages
-            if sid in ics and fid in live and holds(start, end, day)
+            if sid in ics and fid in live and covers(start, end, day)
         }
         points.append(CountPoint(day, len(ics), len(covered), len(live)))
     return points

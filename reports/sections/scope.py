@@ -4,7 +4,6 @@ sections both speak of, and the words every section uses for dates and waves."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.db.models.functions import Lower
 
 from core.dates import DatePrecision
@@ -90,12 +89,7 @@ class SummaryScope:
         elif self.wave is not None:
             designations = designations.filter(wave=self.wave)
         elif self.system is not None:
-            absorbed = DesignationEvent.objects.filter(
-                related_system=self.system,
-                kind__in=[EventKind.ABSORBED_INTO, EventKind.MERGED_INTO],
-                occurred_on__lte=self.as_at,
-            ).values("system")
-            designations = designations.filter(Q(system=self.system) | Q(system__in=absorbed))
+            designations = Designation.objects.carried_by(self.system, self.as_at)
         return designations.select_related("system", "wave").order_by(
             "wave__sequence", Lower("system__name"), "system__slug"
         )
