@@ -1,7 +1,6 @@
 """The designation section: waves and their systems as at the date."""
 
 from core.wording import number_word
-from systems import charts as system_charts
 from systems.models import (
     LATER_EVENT_KINDS,
     DesignationEvent,
@@ -10,9 +9,9 @@ from systems.models import (
     System,
     Wave,
 )
+from systems.presenters import designation_figure, status_figure, status_periods
 from systems.series import ics_count_series
 from systems.tables import SystemTable
-from systems.views import status_periods
 
 from ..document import Annex, ChartBlock, NumberedList, Section, table_block
 from ..narrative import (
@@ -67,9 +66,7 @@ def designation_section(scope: SummaryScope) -> Section:
             if start <= day
         ]
         if periods:
-            figure = system_charts.status_timeline(
-                [(label, start, end) for label, start, end, _ in periods], day
-            )
+            figure = status_figure(periods, day)
             charts.append(
                 ChartBlock(
                     title=f"Status of {scope.system.name} over time",
@@ -105,9 +102,7 @@ def designation_section(scope: SummaryScope) -> Section:
             paragraphs.append(sentence(f"no system in scope had been designated by {on_date(day)}"))
         series = ics_count_series(until=day)
         all_waves = list(Wave.objects.filter(effective_on__lte=day).order_by("sequence"))
-        figure = system_charts.designation_over_time(
-            series, [(w.name, w.effective_on, w.effective_display) for w in all_waves]
-        )
+        figure = designation_figure(series, all_waves)
         last = series[-1] if series else None
         charts.append(
             ChartBlock(

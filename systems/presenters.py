@@ -1,0 +1,298 @@
+"""What the systems pages and the board paper's designation section show, shaped from the
+queries: the overview's cards, statuses, organisations and designation chart; a system's
+status periods and status chart; a wave's rows. Views and sections call these and render."""
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+
+from core.charts import Chart, chart_payload
+from core.dates import format_partial_date
+from maturity.queries import maturity_history
+from maturity.rules import latest_by_framework
+
+from . import charts
+from .models import (
+    ICS_STATUSES,
+    LATER_EVENT_KINDS,
+    Code,
+    CodeScheme,
+    Designation,
+    DesignationEvent,
+    Footprint,
+    Membership,
+    OrganisationKind,
+    System,
+    SystemFootprint,
+    SystemStatus,
+    SystemStatusKind,
+    Wave,
+    status_in_force,
+)
+from .series import CountPoint, ics_count_series
+
+# The red line that marks the page's date on a chart.
+AS_AT_LINE = {"color": "#d5281b", "width": 2}
+
+# -- the overview -----------------------------------------------------------------------------
+
+
+def status_counts(as_at: dt.date) -> dict[str, int]:
+    """How many systems had each status on `as_at` (one query)."""
+    return dict(
+        System.objects.with_status_as_at(as_at)
+        .filter(status_as_at__isnull=False)
+        .values_list("status_as_at")
+        .annotate(count=Count("pk"))
+        .values_list("status_as_at", "count")
+    )
+
+
+def waves_with_counts(as_at: dt.date) -> list[Wave]:
+    """Every wave in sequence, each with `system_count`: its systems designated by `as_at`."""
+    # Explicitly ordered: a grouped query drops the model's default ordering.
+    return list(
+        Wave.objects.annotate(
+            system_count=Count("designations", filter=Q(designations__designated_on__lte=as_at))
+        ).order_by("sequence")
+    )
+
+
+def designation_figure(series: list[CountPoint], waves: list[Wave]):
+    """The step chart of ICS systems and covered footprints, with the waves marked: the
+    overview's and the board paper's."""
+    return charts.designation_over_time(
+        series, [(w.name, w.effective_on, w.effective_display) for w in waves]
+    )
+
+
+def designation_description(
+    series: list[CountPoint], as_at: dt.date, ics_systems: int, ics_footprints: int, footprints: int
+) -> str:
+    """What the overview's designation chart shows, in words, for those who cannot see it."""
+    first_full = next((p for p in series if p.ics_footprints == p.footprints), None)
+    covered_from = (
+        f"every one of the {first_full.footprints} footprints was covered from "
+        f"{first_full.day:%-d %B %Y}. "
+        if first_full
+        else ""
+    )
+    return (
+        f"Step chart of ICS systems and of footprints covered by an ICS, 2016 to "
+        f"{series[-1].day:%Y}. There were no ICSs until Wave 1; "
+        + covered_from
+        + f"On {as_at:%-d %B %Y} (the red line) there were {ics_systems} ICS systems "
+        f"covering {ics_footprints} of {footprints} footprints."
+    )
+
+
+def designation_chart(
+    as_at: dt.date, today: dt.date, waves: list[Wave], counts: tuple[int, int, int]
+) -> Chart:
+    """The overview's designation chart up to today (or the date, if later), the date marked.
+    `counts` are the ICS systems, the footprints they cover and all footprints on the date."""
+    series = ics_count_series(until=max(today, as_at))
+    figure = designation_figure(series, waves)
+    figure.add_vline(x=as_at.isoformat(), line=AS_AT_LINE)
+    return Chart(
+        id="designation-over-time",
+        title="ICS designation over time",
+        description=designation_description(series, as_at, *counts),
+        figure=chart_payload(figure),
+        data_template="systems/_designation_series_table.html",
+        data=series,
+    )
+
+
+def overview_cards(
+    counts: dict[str, int], waves: list[Wave], as_at: dt.date, covered: int, footprints: int
+) -> list[dict]:
+    ics_systems = sum(counts.get(status, 0) for status in ICS_STATUSES)
+    existing = sum(n for status, n in counts.items() if status not in ("merged", "closed"))
+    return [
+        {
+            "label": "Systems with ICS status",
+            "value": ics_systems,
+            "hint": "Integrated care systems, including those with a statutory ICB",
+        },
+        {
+            "label": "Footprints covered by an ICS",
+            "value": f"{covered} of {footprints}",
+            "hint": "STP footprints wholly or partly covered by an ICS",
+        },
+        {
+            "label": "Existing systems",
+            "value": existing,
+            "hint": "Partnerships of any status, including sub-footprint ICSs",
+        },
+        {
+            "label": "Waves designated",
+            "value": sum(1 for w in waves if w.announced_on <= as_at),
+            "hint": f"of {len(waves)} waves",
+        },
+    ]
+
+
+def status_rows(counts: dict[str, int]) -> list[dict]:
+    """Every status, in its order, with how many systems had it."""
+    return [
+        {"label": label, "value": counts.get(value, 0), "slug": value}
+        for value, label in SystemStatusKind.choices
+    ]
+
+
+def member_organisations(as_at: dt.date) -> dict:
+    """The member organisations on `as_at` by kind (kinds with none left out), and how many
+    systems and regions they are spread over."""
+    members = Membership.objects.as_at(as_at)
+    kinds = dict(
+        members.values_list("organisation__kind")
+        .annotate(count=Count("organisation", distinct=True))
+        .values_list("organisation__kind", "count")
+    )
+    spread = members.aggregate(systems=Count("system", distinct=True))
+    regions = (
+        SystemFootprint.objects.as_at(as_at)
+        .filter(system__in=members.values("system"))
+        .values("footprint__region")
+        .distinct()
+        .count()
+    )
+    return {
+        "organisations": [
+            {"label": label, "value": kinds[value]}
+            for value, label in OrganisationKind.choices
+            if kinds.get(value)
+        ],
+        "member_systems": spread["systems"],
+        "member_regions": regions,
+    }
+
+
+def overview_context(as_at: dt.date, today: dt.date) -> dict:
+    """Everything the overview page shows on `as_at`."""
+    counts = status_counts(as_at)
+    ics_systems = sum(counts.get(status, 0) for status in ICS_STATUSES)
+    footprints = Footprint.objects.as_at(as_at).count()
+    ics_footprints = Footprint.objects.with_ics_as_at(as_at).count()
+    waves = waves_with_counts(as_at)
+    return {
+        "cards": overview_cards(counts, waves, as_at, ics_footprints, footprints),
+        "statuses": status_rows(counts),
+        **member_organisations(as_at),
+        "waves": waves,
+        "chart": designation_chart(as_at, today, waves, (ics_systems, ics_footprints, footprints)),
+        "ics_systems": ics_systems,
+        "ics_footprints": ics_footprints,
+        "footprints": footprints,
+    }
+
+
+# -- one system -------------------------------------------------------------------------------
+
+
+def status_periods(
+    statuses: list[SystemStatus],
+) -> list[tuple[str, dt.date, dt.date | None, SystemStatus]]:
+    """(label, first day, last day or None, status) for each status in order: each holds
+    until the day before the next begins; the last still holds."""
+    periods = []
+    for index, status in enumerate(statuses):
+        following = statuses[index + 1] if index + 1 < len(statuses) else None
+        end = following.effective_from - dt.timedelta(days=1) if following else None
+        periods.append((status.get_status_display(), status.effective_from, end, status))
+    return periods
+
+
+def status_figure(periods, until: dt.date):
+    """The bar of a system's statuses from its first to `until`: the page's and the paper's."""
+    return charts.status_timeline([(label, start, end) for label, start, end, _ in periods], until)
+
+
+def status_chart(system: System, periods, as_at: dt.date) -> Chart:
+    """The system page's status chart up to today (or the date, if later), the date marked."""
+    figure = status_figure(periods, max(as_at, dt.date.today()))
+    if periods:
+        figure.add_vline(x=as_at.isoformat(), line=AS_AT_LINE)
+    description = "Status bar from first to latest status: " + "; ".join(
+        f"{label} from {format_partial_date(start, status.precision)}"
+        for label, start, _end, status in periods
+    )
+    return Chart(
+        id="status-timeline",
+        title=f"Status of {system.name} over time",
+        description=description or "No status recorded.",
+        figure=chart_payload(figure),
+        data_template="systems/_status_periods_table.html",
+        data=periods,
+    )
+
+
+def system_context(system: System, as_at: dt.date) -> dict:
+    """What the system page shows besides its members: statuses, footprints, codes, timeline,
+    maturity and the status chart. `system` comes from `with_overview_as_at(as_at)`."""
+    periods = status_periods(list(system.statuses.order_by("effective_from")))
+    coverages = list(
+        system.footprints.select_related("footprint__region").order_by(
+            "valid_from", "footprint__name", "pk"
+        )
+    )
+    codes = list(
+        Code.objects.filter(Q(system=system) | Q(footprint__in=[c.footprint_id for c in coverages]))
+        .select_related("footprint")
+        .order_by("scheme", "valid_from", "code")
+    )
+    maturity = maturity_history(system)
+    return {
+        "periods": periods,
+        "coverages": coverages,
+        "codes": codes,
+        "timeline": system.timeline(),
+        "maturity": maturity,
+        "maturity_as_at": latest_by_framework(maturity, as_at),
+        "chart": status_chart(system, periods, as_at),
+        "status_label": SystemStatusKind(system.status_as_at).label
+        if system.status_as_at
+        else "No status yet",
+    }
+
+
+# -- one wave ---------------------------------------------------------------------------------
+
+
+def wave_rows(wave: Wave, as_at: dt.date) -> list[dict]:
+    """The systems designated in `wave`, by name, each with its status on `as_at`, the
+    footprint it covered then, and what later became of it (absorbed, merged, moved)."""
+    later_events = DesignationEvent.objects.filter(kind__in=LATER_EVENT_KINDS).select_related(
+        "related_system"
+    )
+    url_code = (
+        Code.objects.filter(system=OuterRef("system"), scheme=CodeScheme.ODS)
+        .order_by("-valid_from")
+        .values("code")[:1]
+    )
+    scope = (
+        SystemFootprint.objects.filter(system=OuterRef("system"), valid_from__lte=as_at)
+        .order_by("-valid_from")
+        .values("footprint__name")[:1]
+    )
+    designations = (
+        Designation.objects.filter(wave=wave)
+        .select_related("system")
+        .annotate(status_then=status_in_force(OuterRef("system"), as_at), ods=Subquery(url_code))
+        .annotate(footprint_name=Subquery(scope))
+        .prefetch_related(Prefetch("system__events", queryset=later_events, to_attr="later"))
+        .order_by("system__name", "system__slug")
+    )
+    return [
+        {
+            "designation": designation,
+            "system": designation.system,
+            "url_code": designation.ods or designation.system.slug,
+            "status_then": SystemStatusKind(designation.status_then).label
+            if designation.status_then
+            else "—",
+            "later": designation.system.later,
+        }
+        for designation in designations
+    ]
