@@ -8,7 +8,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from systems.tables import NUMERIC, FiguresColumn, OrderedTable, status_label
+from core.tables import NUMERIC, DayColumn, FiguresColumn, LinkedColumn, OrderedTable
+from systems.tables import status_label
 
 from .money import format_money, format_share, money_value
 
@@ -198,10 +199,14 @@ class OrganisationYearTable(OrderedTable):
 class OrganisationMembershipTable(OrderedTable):
     """Which systems an organisation belonged to, and when (finance:organisation)."""
 
-    system = tables.Column(verbose_name="System", order_by=("system__name",))
+    system = LinkedColumn(
+        verbose_name="System",
+        order_by=("system__name",),
+        url=lambda value: reverse("systems:detail", args=[value.slug]),
+    )
     share = ShareColumn(verbose_name="Share")
-    valid_from = tables.Column(verbose_name="Member from")
-    valid_until = tables.Column(verbose_name="Member until", default="still a member")
+    valid_from = DayColumn(verbose_name="Member from")
+    valid_until = DayColumn(verbose_name="Member until", default="still a member")
 
     # One organisation's memberships: a trust split between two systems joins both at once.
     tiebreak = ("valid_from", "system__name", "system__slug")
@@ -210,16 +215,6 @@ class OrganisationMembershipTable(OrderedTable):
         order_by = ("valid_from",)
         attrs = {"class": "nhsuk-table app-table--dense"}
         orderable = False
-
-    def render_system(self, value):
-        url = reverse("systems:detail", args=[value.slug])
-        return format_html('<a href="{}">{}</a>', url, value.name)
-
-    def render_valid_from(self, value):
-        return f"{value.day} {value:%b %Y}"
-
-    def render_valid_until(self, value):
-        return f"{value.day} {value:%b %Y}"
 
 
 class PlanOutturnTable(OrderedTable):

@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from systems.tables import OrderedTable
+from core.tables import OrderedTable
 
 from .rules import level_position
 

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from systems.tables import OrderedTable
+from core.tables import OrderedTable
 
 
 class BoardSummaryTable(OrderedTable):

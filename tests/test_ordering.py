@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db import models
 
 from core.models import DataVersion
-from systems.tables import OrderedTable
+from core.tables import OrderedTable
 from tests.factories.systems import FootprintFactory, RegionFactory, WaveFactory, make_system
 
 PROJECT_APPS = ("core", "systems", "maturity", "finance", "performance", "reports")

@@ -1,0 +1,94 @@
+"""What every app's tables share: one row order whatever the sort, and the columns that several
+apps draw the same way. The same Table renders the page and the export, so each column says
+how it looks on screen (`render`) and what a spreadsheet gets (`value`)."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django_tables2.data import TableListData, TableQuerysetData
+from django_tables2.utils import OrderByTuple, call_with_appropriate
+
+NUMERIC = {
+    "th": {"class": "nhsuk-table__header--numeric"},
+    "td": {"class": "nhsuk-table__cell--numeric"},
+}
+
+
+def _always(record) -> bool:
+    return True
+
+
+class OrderedTable(tables.Table):
+    """A Table whose rows come in one order, whatever column the reader sorts by.
+
+    A sort leaves rows with equal values (every ICS when sorted by status) in whatever order
+    the database returns them, which changes with a restore, a vacuum or a query plan. So after
+    the sort chosen (or the table's default), rows are ordered by `tiebreak`: accessors that
+    end with a unique key of the rows, natural where there is one, so the order does not
+    depend on the order rows were written in either. Unsorted (`order_by=()`), rows stay in
+    the order given, which is then the caller's; a table only ever drawn that way may set
+    `tiebreak = ()`.
+    """
+
+    tiebreak: tuple[str, ...] = ("pk",)
+
+    @property
+    def order_by(self):
+        return tables.Table.order_by.fget(self)
+
+    @order_by.setter
+    def order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        if not self.tiebreak or not self.order_by:
+            return
+        if isinstance(self.data, TableListData):
+            # Python's sort is stable: rows put in tiebreak order stay in it among equals.
+            self.data.data.sort(key=OrderByTuple(self.tiebreak).key)
+            self.data.order_by(self.order_by)
+        elif isinstance(self.data, TableQuerysetData):
+            queryset = self.data.data
+            self.data.data = queryset.order_by(*queryset.query.order_by, *self.tiebreak)
+
+
+class FiguresColumn(tables.Column):
+    """Whether the row's figures are made-up demonstration ones ("Illustrative") or real
+    ("Reported"); a dash where `has_figures(record)` says the row has none. Pages drop this
+    column when no row is illustrative, so the word appears only where it applies."""
+
+    def __init__(self, *args, has_figures=_always, **kwargs):
+        self.has_figures = has_figures
+        kwargs.setdefault("verbose_name", "Figures")
+        kwargs.setdefault("accessor", "illustrative")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if not self.has_figures(record):
+            return "—"
+        return "Illustrative" if value else "Reported"
+
+    def value(self, value, record):
+        return self.render(value, record) if self.has_figures(record) else None
+
+
+class LinkedColumn(tables.Column):
+    """A cell that links to a page on screen and is its plain value in an export.
+
+    `url` is called with whichever of `record`, `value` and `table` it names, and gives the
+    address."""
+
+    def __init__(self, *args, url, **kwargs):
+        self.url = url
+        super().__init__(*args, **kwargs)
+
+    def render(self, record, value, table):
+        arguments = {"record": record, "value": value, "table": table}
+        return format_html('<a href="{}">{}</a>', call_with_appropriate(self.url, arguments), value)
+
+    def value(self, value):
+        return value
+
+
+class DayColumn(tables.Column):
+    """A day as the tables write it ("1 Apr 2018"), on screen and in an export."""
+
+    def render(self, value):
+        return f"{value.day} {value:%b %Y}"
