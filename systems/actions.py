@@ -36,24 +36,14 @@ def designate_system(
     The status takes effect on `status_from` (default: the designation date). Both rows are
     validated before either is written, so a refusal leaves nothing behind.
     """
-    designation = Designation(
-        system=system,
-        wave=wave,
-        designated_on=designated_on,
-        precision=precision,
-        source=source,
-        unverified=unverified,
-        note=note,
-    )
+    sourced = {"system": system, "precision": precision, "source": source, "unverified": unverified}
+    designation = Designation(wave=wave, designated_on=designated_on, note=note, **sourced)
     designation.full_clean()
     status_row = SystemStatus(
-        system=system,
         status=status,
         effective_from=status_from or designated_on,
-        precision=precision,
-        source=source,
-        unverified=unverified,
         note=note or f"Designated in {wave.name}",
+        **sourced,
     )
     status_row.full_clean()
     designation.save()

@@ -26,33 +26,25 @@ def designation_over_time(points, waves) -> go.Figure:
     """
     days = [p.day for p in points]
     figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=days,
-            y=[p.ics_systems for p in points],
-            name="ICS systems",
-            mode="lines",
-            line={"shape": "hv", "color": NHS_BLUE, "width": 3},
-        )
+    steps = (
+        ("ics_systems", "ICS systems", {"color": NHS_BLUE, "width": 3}),
+        (
+            "ics_footprints",
+            "Footprints covered by an ICS",
+            {"color": NHS_AQUA_GREEN, "width": 3, "dash": "dash"},
+        ),
+        ("footprints", "All footprints", {"color": NHS_MID_GREY, "width": 1}),
     )
-    figure.add_trace(
-        go.Scatter(
-            x=days,
-            y=[p.ics_footprints for p in points],
-            name="Footprints covered by an ICS",
-            mode="lines",
-            line={"shape": "hv", "color": NHS_AQUA_GREEN, "width": 3, "dash": "dash"},
+    for count, name, line in steps:
+        figure.add_trace(
+            go.Scatter(
+                x=days,
+                y=[getattr(p, count) for p in points],
+                name=name,
+                mode="lines",
+                line={"shape": "hv", **line},
+            )
         )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=days,
-            y=[p.footprints for p in points],
-            name="All footprints",
-            mode="lines",
-            line={"shape": "hv", "color": NHS_MID_GREY, "width": 1},
-        )
-    )
     for index, (name, day, _text) in enumerate(waves):
         figure.add_shape(
             type="line",

@@ -6,17 +6,25 @@ import factory
 from systems import models
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class SourcedFactory(factory.django.DjangoModelFactory):
+    """A row of a `Sourced` model: every fact records where it came from."""
+
+    class Meta:
+        abstract = True
+
+    source = "test"
+
+
+class RegionFactory(SourcedFactory):
     class Meta:
         model = models.Region
         django_get_or_create = ("slug",)
 
     name = factory.Sequence(lambda n: f"Region {n}")
     slug = factory.Sequence(lambda n: f"region-{n}")
-    source = "test"
 
 
-class FootprintFactory(factory.django.DjangoModelFactory):
+class FootprintFactory(SourcedFactory):
     class Meta:
         model = models.Footprint
 
@@ -24,39 +32,35 @@ class FootprintFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"footprint-{n}")
     region = factory.SubFactory(RegionFactory)
     established_on = dt.date(2016, 1, 1)
-    source = "test"
 
 
-class SystemFactory(factory.django.DjangoModelFactory):
+class SystemFactory(SourcedFactory):
     class Meta:
         model = models.System
 
     name = factory.Sequence(lambda n: f"System {n}")
     slug = factory.Sequence(lambda n: f"system-{n}")
-    source = "test"
 
 
-class SystemFootprintFactory(factory.django.DjangoModelFactory):
+class SystemFootprintFactory(SourcedFactory):
     class Meta:
         model = models.SystemFootprint
 
     system = factory.SubFactory(SystemFactory)
     footprint = factory.SubFactory(FootprintFactory)
     valid_from = dt.date(2016, 1, 1)
-    source = "test"
 
 
-class SystemStatusFactory(factory.django.DjangoModelFactory):
+class SystemStatusFactory(SourcedFactory):
     class Meta:
         model = models.SystemStatus
 
     system = factory.SubFactory(SystemFactory)
     status = models.SystemStatusKind.STP
     effective_from = dt.date(2016, 1, 1)
-    source = "test"
 
 
-class WaveFactory(factory.django.DjangoModelFactory):
+class WaveFactory(SourcedFactory):
     class Meta:
         model = models.Wave
 
@@ -65,17 +69,15 @@ class WaveFactory(factory.django.DjangoModelFactory):
     sequence = factory.Sequence(lambda n: n + 1)
     announced_on = dt.date(2018, 5, 24)
     effective_on = dt.date(2018, 5, 24)
-    source = "test"
 
 
-class DesignationFactory(factory.django.DjangoModelFactory):
+class DesignationFactory(SourcedFactory):
     class Meta:
         model = models.Designation
 
     system = factory.SubFactory(SystemFactory)
     wave = factory.SubFactory(WaveFactory)
     designated_on = dt.date(2018, 5, 24)
-    source = "test"
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -87,7 +89,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = models.OrganisationKind.ACUTE_TRUST
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(SourcedFactory):
     class Meta:
         model = models.Membership
 
@@ -95,7 +97,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     system = factory.SubFactory(SystemFactory)
     share = Decimal("1")
     valid_from = dt.date(2018, 4, 1)
-    source = "test"
 
 
 def make_system(*, statuses=(("stp", dt.date(2016, 1, 1)),), footprint=None, **kwargs):
