@@ -8,7 +8,7 @@ from django.db import transaction
 from systems.models import Membership, Organisation, System
 
 from .models import ControlTotalTransfer, FinancialYear, OrganisationYear
-from .totals import MemberFigures, system_figures
+from .totals import MemberFigures, system_totals
 
 
 @transaction.atomic
@@ -59,7 +59,7 @@ def transfer_control_total(
             raise ValidationError(f"{organisation} has no control total for {year}.")
 
     def total():
-        return system_figures(
+        return system_totals(
             [
                 MemberFigures(shares[pk], f.control_total, f.plan, f.outturn)
                 for pk, f in figures.items()

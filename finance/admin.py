@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from systems.admin import VersionedAdminMixin
+from core.versioned_admin import VersionedAdminMixin
 from systems.admin_imports import ImportUploadMixin
 from systems.models import Organisation, System
 
@@ -34,17 +34,7 @@ class FinancialYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 class OrganisationYearAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     import_formats = (CONTROL_TOTALS_UPLOAD,)
     import_title = "Import control totals"
-    list_display = [
-        "year",
-        "organisation",
-        "control_total",
-        "plan",
-        "outturn",
-        "accepted",
-        "funding_available",
-        "funding_linked_share",
-        "illustrative",
-    ]
+    list_display = ["year", "organisation", *OrganisationYear.FIGURES]
     list_filter = ["year", "accepted", "illustrative", "organisation__kind"]
     search_fields = ["organisation__name", "organisation__ods_code"]
     list_select_related = ["year", "organisation"]

@@ -7,7 +7,7 @@ the finance pages are timed over national-scale data.
 
 from decimal import Decimal
 
-from systems.caching import bump_data_version
+from core.caching import bump_data_version
 from systems.models import TRUST_KINDS, Membership, Organisation, OrganisationKind
 
 from .models import FinancialYear, OrganisationYear

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from systems.charts import BASE_LAYOUT, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
+from core.charts import BASE_LAYOUT, NHS_BLUE, NHS_DARK_BLUE, NHS_MID_GREY
 
 from .money import format_pounds
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from systems.caching import bump_data_version
+from core.caching import bump_data_version
 from systems.demo import backdate_trust_memberships
 from systems.models import TRUST_KINDS, Membership, System
 

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from systems.caching import bump_data_version
+from core.bulk import stage_change, write_with_history
+from core.caching import bump_data_version
 from systems.importers import ImportHasErrors, ImportSummary, UploadFormat
 from systems.importers.base import (
     ImportRefused,
@@ -55,18 +55,8 @@ REQUIRED = ("ods_code", "control_total", "plan", "outturn")
 OPTIONAL = ("accepted", "funding_available", "funding_linked_share")
 COLUMNS = REQUIRED + OPTIONAL
 AMOUNTS = ("control_total", "plan", "outturn")
-FIGURE_FIELDS = [
-    "control_total",
-    "plan",
-    "outturn",
-    "accepted",
-    "funding_available",
-    "funding_linked_share",
-    "illustrative",
-    "source",
-]
+WRITTEN_FIELDS = (*OrganisationYear.FIGURES, "source")
 CCG_CONTROL_TOTALS_FROM = 2018
-BATCH = 1000
 
 # Digits with or without comma thousands separators, and an optional fraction.
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -326,12 +316,7 @@ def import_control_totals(
                     OrganisationYear(organisation_id=record.organisation_id, year=year, **values)
                 )
                 counts.add("created")
-            elif any(getattr(figure, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(figure, name, value)
-                # A bulk update skips Versioned.save: move the version on by hand, so an
-                # editor with the old figures open in the admin cannot save over these.
-                figure.version += 1
+            elif stage_change(figure, values):
                 changed.append(figure)
                 counts.add("updated")
             else:
@@ -346,23 +331,7 @@ def import_control_totals(
 
 def write_figures(new: list, changed: list, *, user=None, reason: str = "") -> None:
     """Bulk-create and bulk-update organisations' figures with their history rows."""
-    if new:
-        bulk_create_with_history(
-            new,
-            OrganisationYear,
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason=reason or None,
-        )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            OrganisationYear,
-            [*FIGURE_FIELDS, "version"],
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason=reason or None,
-        )
+    write_with_history(OrganisationYear, new, changed, WRITTEN_FIELDS, user=user, reason=reason)
 
 
 class FiguresSummary(ImportSummary):

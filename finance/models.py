@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from systems.models import Organisation, System, Versioned
+from core.models import Versioned
+from systems.models import Organisation, System
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -91,6 +92,17 @@ class OrganisationYear(Versioned):
     source = models.CharField(max_length=500, blank=True)
 
     history = HistoricalRecords()
+
+    # The figures themselves, in the order the admin lists them and an import writes them.
+    FIGURES = (
+        "control_total",
+        "plan",
+        "outturn",
+        "accepted",
+        "funding_available",
+        "funding_linked_share",
+        "illustrative",
+    )
 
     class Meta:
         ordering = ["year", "organisation__name", "organisation__ods_code"]

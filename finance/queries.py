@@ -1,5 +1,5 @@
 """Reads of the finance data. `with_control_totals` is the database twin of
-`finance.totals.system_figures`: the same rule, for every system in one query."""
+`finance.totals.system_totals`: the same rule, for every system in one query."""
 
 from decimal import Decimal
 
@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from systems.models import Membership, System
 
 from .models import FinancialYear, OrganisationYear
-from .totals import MemberFigures, system_figures
+from .totals import MemberFigures, system_totals
 
 AMOUNT = DecimalField(max_digits=24, decimal_places=10)
 ZERO = Value(Decimal(0), output_field=AMOUNT)
@@ -37,6 +37,23 @@ FIGURE_NAMES = (
     "member_count",
     "illustrative",
 )
+
+
+def years_with_figures():
+    """Every financial year, each annotated `has_figures`."""
+    return FinancialYear.objects.annotate(
+        has_figures=Exists(OrganisationYear.objects.filter(year=OuterRef("pk")))
+    )
+
+
+def year_systems(year: FinancialYear):
+    """Every system that existed on 1 April of `year`, with what the systems table shows about
+    it then and `has_figures` for the year; `with_control_totals` adds the figures."""
+    return (
+        System.objects.current_as_at(year.starts_on)
+        .with_overview_as_at(year.starts_on)
+        .annotate(has_figures=has_figures(year))
+    )
 
 
 def counted_members(year: FinancialYear):
@@ -117,7 +134,7 @@ def control_totals(year: FinancialYear, systems=None) -> dict[int, dict]:
 
 def _no_figures() -> dict:
     """What the rule gives a system with no members counted (zeros; met, not beaten)."""
-    figures = system_figures([])
+    figures = system_totals([])
     return {
         "control_total": figures.control_total,
         "plan": figures.plan,
@@ -172,3 +189,17 @@ def as_member_figures(membership: Membership, figures: OrganisationYear) -> Memb
         funding_available=figures.funding_available,
         funding_linked_share=figures.funding_linked_share,
     )
+
+
+def organisation_memberships(organisation) -> list[Membership]:
+    """Every membership the organisation has had, with its system, earliest first."""
+    return list(
+        organisation.memberships.select_related("system").order_by(
+            "valid_from", "system__name", "system__slug"
+        )
+    )
+
+
+def organisation_figures(organisation) -> list[OrganisationYear]:
+    """The organisation's figures for every year it has them, with the year."""
+    return list(organisation.finance_years.select_related("year"))

@@ -7,15 +7,12 @@ its outturn is at least its control total, and beat its plan when its outturn is
 
 Sustainability funding (STF, PSF, CSF, FRF) is earned per organisation that accepted its
 control total: the part linked to the system total is earned if the *system* met its control
-total, the rest if the *organisation* met its own. `System.objects.with_control_totals(year)`
-(finance/queries.py) is the database twin of `system_figures`; a property test holds them equal.
+total, the rest if the *organisation* met its own. `finance.queries.with_control_totals` is the
+database twin of `system_totals`; a property test holds them equal.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-# Moved to systems.wording so other apps share the words; imported here for finance's callers.
-from systems.wording import counting_phrase  # noqa: F401
 
 ZERO = Decimal(0)
 
@@ -59,8 +56,10 @@ def contribution(member: MemberFigures) -> Decimal:
     return member.share * member.control_total
 
 
-def system_figures(members: list[MemberFigures]) -> SystemFigures:
-    control_total = sum((m.share * m.control_total for m in members), ZERO)
+def system_totals(members: list[MemberFigures]) -> SystemFigures:
+    """A system's figures for a year from its members' on 1 April: each member's figures
+    weighted by its share, and the sustainability funding its members earned."""
+    control_total = sum((contribution(m) for m in members), ZERO)
     plan = sum((m.share * m.plan for m in members), ZERO)
     outturn = sum((m.share * m.outturn for m in members), ZERO)
     system_met = outturn >= control_total

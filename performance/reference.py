@@ -9,12 +9,9 @@ an edit made in the admin is never overwritten by the file.
 from decimal import Decimal
 from pathlib import Path
 
-from django.apps import apps as global_apps
-
-from core.reference import create_missing, has_model, read_reference_rows
+from core.reference import ReferenceFile
 
 DATA_DIR = Path(__file__).resolve().parent / "reference_data"
-STANDARDS_FILE = DATA_DIR / "standards.csv"
 
 
 def standard_row(row: dict) -> dict:
@@ -30,17 +27,12 @@ def standard_row(row: dict) -> dict:
     }
 
 
-def standard_rows() -> list[dict]:
-    return read_reference_rows(STANDARDS_FILE, standard_row)
+STANDARDS = ReferenceFile(
+    "performance", "Standard", DATA_DIR / "standards.csv", "code", standard_row
+)
 
 
-def load_standards(apps=global_apps, using: str = "default") -> int:
-    """Create the shipped standards that do not exist yet; return how many were made."""
-    Standard = apps.get_model("performance", "Standard")
-    return create_missing(Standard, standard_rows(), "code", using)
-
-
-def load_standards_after_migrate(sender=None, using="default", apps=global_apps, **kwargs):
-    """post_migrate handler: the standards exist whenever the performance tables do."""
-    if has_model(apps, "performance", "Standard"):  # not when performance is migrated to zero
-        load_standards(apps=apps, using=using)
+# Creates the shipped standards that do not exist yet; returns how many were made.
+load_standards = STANDARDS.load
+# post_migrate handler (performance/apps.py): the standards exist whenever its tables do.
+load_standards_after_migrate = STANDARDS.load_after_migrate

@@ -29,16 +29,7 @@ APR_2016 = dt.date(2016, 4, 1)
 def figure_rows(**filters):
     return sorted(
         OrganisationYear.objects.filter(**filters).values_list(
-            "organisation__ods_code",
-            "year__start_year",
-            "control_total",
-            "plan",
-            "outturn",
-            "accepted",
-            "funding_available",
-            "funding_linked_share",
-            "illustrative",
-            "source",
+            "organisation__ods_code", "year__start_year", *OrganisationYear.FIGURES, "source"
         )
     )
 

@@ -14,7 +14,7 @@ from finance.charts import contribution_waterfall, waterfall_steps
 from finance.models import FinancialYear, OrganisationYear
 from finance.money import format_money, format_pounds, money_value
 from finance.queries import as_member_figures, member_figures
-from finance.totals import system_figures
+from finance.totals import system_totals
 from systems.models import Code
 from tests.factories.finance import FinancialYearFactory, OrganisationYearFactory
 from tests.factories.systems import (
@@ -290,9 +290,9 @@ def split_trust_systems(year):
 def test_system_total_is_the_same_on_every_page_and_export(
     analyst_client, year, split_trust_systems
 ):
-    """The year page, its CSV and XLSX, the system page and system_figures agree."""
+    """The year page, its CSV and XLSX, the system page and system_totals agree."""
     north, _, _, _ = split_trust_systems
-    pure = system_figures([as_member_figures(m, f) for m, f in member_figures(north, year)])
+    pure = system_totals([as_member_figures(m, f) for m, f in member_figures(north, year)])
     assert pure.control_total == D("-700")  # -1000 + 0.6 of 500
 
     response = analyst_client.get(_year_url(year))
@@ -433,19 +433,22 @@ def test_year_page_shows_thousands_separators_and_minus_signs(analyst_client, ye
 # -- illustrative figures -------------------------------------------------------------------
 
 
-def test_illustrative_figures_are_labelled_on_every_page_and_export(analyst_client, year):
-    system = finance_system(year, name="Demo")
-    demo = OrganisationYear.objects.get(organisation__memberships__system=system)
-    demo.illustrative = True
-    demo.save()
-    organisation = demo.organisation
-    pages = [
+def finance_pages(year, system, organisation) -> list[str]:
+    """Every finance page that shows this system's or this organisation's figures."""
+    return [
         _year_url(year),
         reverse("finance:system", args=[year.slug, system.slug]),
         reverse("finance:plan-vs-outturn"),
         reverse("finance:organisation", args=[organisation.ods_code]),
     ]
-    for url in pages:
+
+
+def test_illustrative_figures_are_labelled_on_every_page_and_export(analyst_client, year):
+    system = finance_system(year, name="Demo")
+    demo = OrganisationYear.objects.get(organisation__memberships__system=system)
+    demo.illustrative = True
+    demo.save()
+    for url in finance_pages(year, system, demo.organisation):
         html = analyst_client.get(url).content.decode()
         assert ILLUSTRATIVE_TEXT in html, url
         assert "nhsuk-warning-callout" in html, url
@@ -459,14 +462,7 @@ def test_illustrative_figures_are_labelled_on_every_page_and_export(analyst_clie
 
 def test_reported_figures_carry_no_illustrative_label(analyst_client, year):
     system = finance_system(year, name="Real")
-    organisation = system.memberships.get().organisation
-    pages = [
-        _year_url(year),
-        reverse("finance:system", args=[year.slug, system.slug]),
-        reverse("finance:plan-vs-outturn"),
-        reverse("finance:organisation", args=[organisation.ods_code]),
-    ]
-    for url in pages:
+    for url in finance_pages(year, system, system.memberships.get().organisation):
         html = analyst_client.get(url).content.decode()
         assert ILLUSTRATIVE_TEXT not in html and "Illustrative" not in html, url
         content = analyst_client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")

@@ -48,8 +48,8 @@ class FileImportCommand(BaseCommand):
             raise CommandError(f"No file at {path}")
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise CommandError(
-                f"{path} is {path.stat().st_size / 1024 / 1024:.0f} MB; files over "
-                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB are refused."
+                f"{path.name} is {path.stat().st_size / 1024 / 1024:.0f} MB; files over "
+                f"{MAX_IMPORT_BYTES // 1024 // 1024} MB are refused. Nothing was written."
             )
         try:
             parsed, summary = self.run_import(
@@ -58,24 +58,31 @@ class FileImportCommand(BaseCommand):
         except ImportRefused as error:
             raise CommandError(f"{path.name}: {error} Nothing was written.") from error
         except ImportHasErrors as refused:
-            parsed = refused.parsed
-            for issue in parsed.issues[:MAX_ISSUES_SHOWN]:
-                marker = "skippable" if issue.skippable else "error"
-                self.stderr.write(f"{path.name}: {issue} ({marker})")
-            if len(parsed.issues) > MAX_ISSUES_SHOWN:
-                self.stderr.write(f"... and {len(parsed.issues) - MAX_ISSUES_SHOWN} more")
-            advice = (
-                " Use --skip-skippable to import the rest without them."
-                if not parsed.errors
-                else ""
-            )
-            raise CommandError(
-                f"{path.name}: {len(parsed.errors)} errors, {len(parsed.skippable)} skippable "
-                f"rows. Nothing was written.{advice}"
-            ) from refused
+            raise CommandError(self.report_refusal(path, refused.parsed)) from refused
         self.report_success(path, parsed, summary)
         verdict = "Dry run: nothing was written." if dry_run else "Imported."
         self.stdout.write(self.style.SUCCESS(verdict))
+
+    def report_refusal(self, path: Path, parsed: ParsedFile) -> str:
+        """Write the file's issues to stderr; return what the command fails with."""
+        self.write_issues(
+            path,
+            [f"{issue} ({'skippable' if issue.skippable else 'error'})" for issue in parsed.issues],
+        )
+        advice = (
+            " Use --skip-skippable to import the rest without them." if not parsed.errors else ""
+        )
+        return (
+            f"{path.name}: {len(parsed.errors)} errors, {len(parsed.skippable)} skippable "
+            f"rows. Nothing was written.{advice}"
+        )
+
+    def write_issues(self, path: Path, lines: list[str]) -> None:
+        """The first MAX_ISSUES_SHOWN issues, each on its own line, and how many more."""
+        for line in lines[:MAX_ISSUES_SHOWN]:
+            self.stderr.write(f"{path.name}: {line}")
+        if len(lines) > MAX_ISSUES_SHOWN:
+            self.stderr.write(f"... and {len(lines) - MAX_ISSUES_SHOWN} more")
 
 
 class ImportCommand(FileImportCommand):
