@@ -5,10 +5,10 @@ import datetime as dt
 import factory
 
 from maturity import models
-from tests.factories.systems import SystemFactory
+from tests.factories.systems import SourcedFactory, SystemFactory
 
 
-class MaturityFrameworkFactory(factory.django.DjangoModelFactory):
+class MaturityFrameworkFactory(SourcedFactory):
     class Meta:
         model = models.MaturityFramework
 
@@ -16,27 +16,30 @@ class MaturityFrameworkFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"framework-{n}")
     in_force_from = dt.date(2017, 7, 1)
     best_end = models.BestEnd.FIRST
-    source = "test"
 
 
-class MaturityLevelFactory(factory.django.DjangoModelFactory):
+class FrameworkPartFactory(SourcedFactory):
+    """A level or domain of a framework, numbered in order from 1."""
+
+    class Meta:
+        abstract = True
+
+    framework = factory.SubFactory(MaturityFrameworkFactory)
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class MaturityLevelFactory(FrameworkPartFactory):
     class Meta:
         model = models.MaturityLevel
 
-    framework = factory.SubFactory(MaturityFrameworkFactory)
-    order = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Level {n}")
-    source = "test"
 
 
-class MaturityDomainFactory(factory.django.DjangoModelFactory):
+class MaturityDomainFactory(FrameworkPartFactory):
     class Meta:
         model = models.MaturityDomain
 
-    framework = factory.SubFactory(MaturityFrameworkFactory)
-    order = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Domain {n}")
-    source = "test"
 
 
 def make_framework(
@@ -51,7 +54,7 @@ def make_framework(
     return framework
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(SourcedFactory):
     """An assessment; give `level` (its framework is taken from it) or `framework` and
     `level__name`."""
 
@@ -63,7 +66,6 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     framework = factory.LazyAttribute(lambda assessment: assessment.level.framework)
     assessed_on = dt.date(2017, 7, 1)
     precision = "month"
-    source = "test"
 
 
 class AssessmentDomainRatingFactory(factory.django.DjangoModelFactory):
