@@ -8,19 +8,24 @@ also the build's heartbeat: a build that falls silent has stopped, and the watch
 that it no longer owns the build, and stops without writing. The file is written beside its
 final place under a temporary name and moved into place in one rename, so no reader ever sees
 half a file.
+
+A summary's *build* is its life from queued to ready or failed, recorded on its row;
+`write_board_summary` is the step of it that composes the paper (reports/paper.py) and writes
+the file. Nothing here sends work to a worker: that is reports/tasks.py, which calls these
+actions; the watchdog is handed the sending function (`enqueue`) rather than importing it.
 """
 
 import datetime as dt
 import logging
 import os
 import tempfile
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.caching import data_version
@@ -28,14 +33,18 @@ from finance.models import FinancialYear
 from systems.models import Region, System, Wave
 
 from . import failures
-from .builder import build_document, write_document
 from .failures import BuildError, BuildSuperseded
 from .models import BoardSummary, BuildStatus, Scope, summary_key
+from .paper import compose_document, write_document
 from .sections import SummaryScope
 
 logger = logging.getLogger(__name__)
 
 FILE_DIRECTORY = "board-summaries"
+
+# Sends a summary's build to a worker: `tasks.enqueue_build`, passed in by the callers, so
+# that the writes here never import the tasks that call them.
+Enqueue = Callable[[BoardSummary], None]
 
 
 def _scope_object(scope: str, region, wave, system):
@@ -111,43 +120,6 @@ def request_board_summary(
     return summary, False
 
 
-def enqueue_build(summary: BoardSummary) -> None:
-    """Send the build to a worker. With no broker it runs in-process: in a background thread
-    (REPORTS_BUILD_IN_THREAD, the default, so the page can show its progress) or right now. A
-    broker that cannot be reached fails the summary with the reason, so asking again queues
-    it again."""
-    from .tasks import build_board_summary
-
-    eager = getattr(build_board_summary.app.conf, "task_always_eager", False)
-    if eager and settings.REPORTS_BUILD_IN_THREAD:
-        threading.Thread(
-            target=_build_in_thread,
-            args=(summary.pk,),
-            name=f"board-summary-{summary.pk}",
-            daemon=True,
-        ).start()
-        return
-    try:
-        build_board_summary.delay(summary.pk)
-    except Exception as error:  # kombu raises several types for an unreachable broker
-        if getattr(build_board_summary.app.conf, "task_always_eager", False):
-            raise
-        logger.exception("Could not queue board summary %s: %s", summary.pk, error)
-        fail_build(summary_id=summary.pk, error=failures.NOT_QUEUED)
-
-
-def _build_in_thread(summary_id: int) -> None:
-    """The task, run eagerly in this thread; it records its own success or failure."""
-    from .tasks import build_board_summary
-
-    try:
-        build_board_summary.apply(args=(summary_id,))
-    except Exception:
-        logger.exception("Board summary %s failed in its background thread", summary_id)
-    finally:
-        connections.close_all()  # this thread's own connections
-
-
 @transaction.atomic
 def start_build(*, summary_id: int, task_id: str, retry: bool = False) -> BoardSummary | None:
     """Mark the summary as being built by this task, or return None when there is nothing to
@@ -209,26 +181,29 @@ def fail_build(*, summary_id: int, error: str, task_id: str | None = None) -> No
     )
 
 
-def recover_stalled_builds(summary_ids: list[int] | None = None) -> list[BoardSummary]:
+def recover_stalled_builds(
+    *, enqueue: Enqueue, summary_ids: list[int] | None = None
+) -> list[BoardSummary]:
     """The watchdog: every summary queued or being built that has been silent for longer than
-    REPORTS_STALL_SECONDS (of `summary_ids`, or all), queued again or failed. Returns them."""
+    REPORTS_STALL_SECONDS (of `summary_ids`, or all), queued again (sent with `enqueue`) or
+    failed. Returns them."""
     stalled = BoardSummary.objects.stalled()
     if summary_ids is not None:
         stalled = stalled.filter(pk__in=summary_ids)
     recovered = []
     for summary_id in stalled.values_list("pk", flat=True):
-        summary = recover_stalled_build(summary_id=summary_id)
+        summary = recover_stalled_build(summary_id=summary_id, enqueue=enqueue)
         if summary is not None:
             recovered.append(summary)
     return recovered
 
 
 @transaction.atomic
-def recover_stalled_build(*, summary_id: int) -> BoardSummary | None:
+def recover_stalled_build(*, summary_id: int, enqueue: Enqueue) -> BoardSummary | None:
     """Queue a stopped build again (at most REPORTS_STALL_RESTARTS times since it was asked
-    for), or fail it saying why. A queued summary no worker started is failed: sending it
-    again would not start one. None when it is not (or no longer) stalled: another process
-    got there first, or the build spoke up."""
+    for; `enqueue` sends it once this transaction commits), or fail it saying why. A queued
+    summary no worker started is failed: sending it again would not start one. None when it
+    is not (or no longer) stalled: another process got there first, or the build spoke up."""
     summary = (
         BoardSummary.objects.select_for_update(skip_locked=True)
         .stalled()
@@ -252,7 +227,7 @@ def recover_stalled_build(*, summary_id: int) -> BoardSummary | None:
         summary.progress_message = failures.restarted(seconds=seconds)
         summary.heartbeat_at = now
         summary.save()
-        transaction.on_commit(lambda: enqueue_build(summary))
+        transaction.on_commit(lambda: enqueue(summary))
         return summary
     else:
         logger.warning("Board summary %s: build %s stopped; failed", summary_id, summary.task_id)
@@ -274,8 +249,8 @@ def _remove_partials(directory: Path, summary_id: int) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def build(*, summary: BoardSummary, charts: bool | None = None) -> BoardSummary:
-    """Build the document, write it under a temporary name, move it into place and mark the
+def write_board_summary(*, summary: BoardSummary, charts: bool | None = None) -> BoardSummary:
+    """Compose the document, write it under a temporary name, move it into place and mark the
     summary done, all or nothing: on any error the temporary file is removed and the summary
     keeps no file. Run by the attempt that started it (`start_build`); raises
     BuildSuperseded, having written nothing, once another owns it."""
@@ -287,7 +262,7 @@ def build(*, summary: BoardSummary, charts: bool | None = None) -> BoardSummary:
         record_progress(summary_id=summary_id, task_id=task_id, percent=percent, message=message)
 
     requested_by = summary.requested_by.get_username() if summary.requested_by else ""
-    document = build_document(
+    document = compose_document(
         SummaryScope.of(summary),
         generated_on=timezone.localdate(summary.requested_at),
         requested_by=requested_by,

@@ -210,6 +210,19 @@ class BoardSummary(models.Model):
         return f"Board summary: {self.scope_label}{year}"
 
     @property
+    def request_fields(self) -> dict:
+        """What was asked for, as the request form's cleaned data: to ask for it again."""
+        return {
+            "scope": self.scope,
+            "as_at": self.as_at,
+            "format": self.format,
+            "year": self.year,
+            "region": self.region,
+            "wave": self.wave,
+            "system": self.system,
+        }
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
 

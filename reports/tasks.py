@@ -1,4 +1,5 @@
-"""The board summary build as a Celery task: an id in, the actions do the work.
+"""The board summary build as a Celery task (an id in, the actions do the work), and how a
+build reaches a worker (`enqueue_build`, `request_and_queue`).
 
 Idempotent: a summary already built, or being built by another live attempt, is left alone
 (`actions.start_build`). Acknowledged late and rejected when its worker is lost, so a message
@@ -12,15 +13,18 @@ to the log.
 """
 
 import logging
+import threading
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready
 from django.conf import settings
-from django.db import connections
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connections, transaction
 
 from . import actions, failures
 from .failures import TRANSIENT_ERRORS, BuildError, BuildSuperseded
+from .models import BoardSummary
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,7 @@ def build_board_summary(self, summary_id: int) -> str:
     if summary is None:
         return "skipped"
     try:
-        actions.build(summary=summary)
+        actions.write_board_summary(summary=summary)
     except BuildSuperseded:
         logger.warning("Board summary %s: attempt %s was taken as stopped", summary_id, task_id)
         return "superseded"
@@ -98,7 +102,7 @@ def build_board_summary(self, summary_id: int) -> str:
 def recover_stalled_builds() -> int:
     """The watchdog, for celery beat (CELERY_BEAT_SCHEDULE runs it every minute). Nothing
     depends on beat running: a summary's page checks its own build each time it is polled."""
-    return len(actions.recover_stalled_builds())
+    return len(actions.recover_stalled_builds(enqueue=enqueue_build))
 
 
 @worker_ready.connect
@@ -106,7 +110,7 @@ def recover_on_worker_start(**kwargs) -> None:
     """A worker starting (again, after its predecessor was killed, say) takes up the builds
     that stopped while none was watching."""
     try:
-        recovered = actions.recover_stalled_builds()
+        recovered = actions.recover_stalled_builds(enqueue=enqueue_build)
     except Exception:  # a worker that cannot reach the database still starts, and says so
         logger.exception("Could not look for stalled board summaries")
         return
@@ -114,3 +118,55 @@ def recover_on_worker_start(**kwargs) -> None:
         connections.close_all()  # the worker's main process keeps no connection open
     if recovered:
         logger.warning("Recovered %s stalled board summaries", len(recovered))
+
+
+def enqueue_build(summary: BoardSummary) -> None:
+    """Send the build to a worker. With no broker it runs in-process: in a background thread
+    (REPORTS_BUILD_IN_THREAD, the default, so the page can show its progress) or right now. A
+    broker that cannot be reached fails the summary with the reason, so asking again queues
+    it again."""
+    eager = getattr(build_board_summary.app.conf, "task_always_eager", False)
+    if eager and settings.REPORTS_BUILD_IN_THREAD:
+        threading.Thread(
+            target=_build_in_thread,
+            args=(summary.pk,),
+            name=f"board-summary-{summary.pk}",
+            daemon=True,
+        ).start()
+        return
+    try:
+        build_board_summary.delay(summary.pk)
+    except Exception as error:  # kombu raises several types for an unreachable broker
+        if eager:
+            raise
+        logger.exception("Could not queue board summary %s: %s", summary.pk, error)
+        actions.fail_build(summary_id=summary.pk, error=failures.NOT_QUEUED)
+
+
+def _build_in_thread(summary_id: int) -> None:
+    """The task, run eagerly in this thread; it records its own success or failure."""
+    try:
+        build_board_summary.apply(args=(summary_id,))
+    except Exception:
+        logger.exception("Board summary %s failed in its background thread", summary_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def request_and_queue(requested_by: AbstractBaseUser | None, request: dict) -> BoardSummary:
+    """Create or reuse the summary `request` describes (the request form's fields); queue its
+    build, when it needs one, after the current transaction commits, so a worker never looks
+    for a row it cannot see yet."""
+    summary, needs_build = actions.request_board_summary(
+        scope=request["scope"],
+        as_at=request["as_at"],
+        summary_format=request["format"],
+        year=request.get("year"),
+        region=request.get("region"),
+        wave=request.get("wave"),
+        system=request.get("system"),
+        requested_by=requested_by,
+    )
+    if needs_build:
+        transaction.on_commit(lambda: enqueue_build(summary))
+    return summary

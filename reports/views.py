@@ -1,6 +1,7 @@
 """Board summary pages: request one, watch it being built, download it, see earlier ones.
 
-Views load, call and render: the writes are reports/actions.py, the build reports/tasks.py.
+Views load, call and render: the writes are reports/actions.py, queueing a build
+reports/tasks.py, the status the page polls reports/presenters.py.
 A summary's page and its status endpoint, polled every few seconds while it is built, are also
 its watchdog: a build found silent for too long is queued again or failed there and then, so
 nothing depends on a scheduler running.
@@ -10,10 +11,8 @@ served here, after login, never from a public media URL.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -21,7 +20,9 @@ from django_tables2 import RequestConfig
 from . import actions
 from .forms import BoardSummaryForm
 from .models import BoardSummary, BuildStatus
+from .presenters import status_payload
 from .tables import BoardSummaryTable
+from .tasks import enqueue_build, request_and_queue
 
 VIEW_PERMISSION = "reports.view_boardsummary"
 
@@ -37,26 +38,8 @@ def load_summary(summary_id: int, queryset=None) -> BoardSummary:
     queryset = queryset if queryset is not None else BoardSummary.objects.all()
     summary = get_object_or_404(queryset, pk=summary_id)
     if summary.is_stalled():
-        actions.recover_stalled_build(summary_id=summary.pk)
+        actions.recover_stalled_build(summary_id=summary.pk, enqueue=enqueue_build)
         summary = get_object_or_404(queryset, pk=summary_id)
-    return summary
-
-
-def request_and_enqueue(user, data: dict) -> BoardSummary:
-    """Create or reuse the summary; queue its build after the request's transaction commits,
-    so a worker never looks for a row it cannot see yet."""
-    summary, needs_build = actions.request_board_summary(
-        scope=data["scope"],
-        as_at=data["as_at"],
-        summary_format=data["format"],
-        year=data.get("year"),
-        region=data.get("region"),
-        wave=data.get("wave"),
-        system=data.get("system"),
-        requested_by=user,
-    )
-    if needs_build:
-        transaction.on_commit(lambda: actions.enqueue_build(summary))
     return summary
 
 
@@ -80,7 +63,7 @@ class SummaryIndexView(ReportsPermission, TemplateView):
         form = BoardSummaryForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        summary = request_and_enqueue(request.user, form.cleaned_data)
+        summary = request_and_queue(request.user, form.cleaned_data)
         return redirect(summary)
 
 
@@ -96,19 +79,6 @@ class SummaryDetailView(ReportsPermission, TemplateView):
             BoardSummary.objects.select_related("requested_by", "region", "wave", "system", "year"),
         )
         return super().get_context_data(summary=summary, **kwargs)
-
-
-def status_payload(summary: BoardSummary) -> dict:
-    done = summary.status == BuildStatus.DONE
-    return {
-        "status": summary.status,
-        "status_label": summary.get_status_display(),
-        "progress": summary.progress,
-        "message": summary.progress_message,
-        "error": summary.error,
-        "finished": summary.is_finished,
-        "download_url": reverse("reports:download", args=[summary.pk]) if done else None,
-    }
 
 
 class SummaryStatusView(ReportsPermission, View):
@@ -146,18 +116,7 @@ class SummaryRetryView(ReportsPermission, View):
 
     def post(self, request, summary_id):
         summary = get_object_or_404(BoardSummary, pk=summary_id)
-        again = request_and_enqueue(
-            request.user,
-            {
-                "scope": summary.scope,
-                "as_at": summary.as_at,
-                "format": summary.format,
-                "year": summary.year,
-                "region": summary.region,
-                "wave": summary.wave,
-                "system": summary.system,
-            },
-        )
+        again = request_and_queue(request.user, summary.request_fields)
         if again.pk == summary.pk and again.status != BuildStatus.QUEUED:
             messages.info(request, "This summary is up to date with the data.")
         return redirect(again)

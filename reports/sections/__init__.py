@@ -5,11 +5,11 @@ Sections reuse what the pages use: the apps' queries and presenters (rows, headl
 charts), and their django-tables2 Tables, so a board paper and the dashboard show the same
 figures and pictures. Sections never import a view.
 
-`SECTIONS` is the paper's order, written out; `build_sections(scope)` runs them in that order
-and drops those that return None, so a section with no data leaves no empty stub. To add one,
-write its module here and put it in the list where it belongs in the paper.
+`SECTIONS` is the paper's order, written out; `collect_sections(scope)` runs them in that
+order and drops those that return None, so a section with no data leaves no empty stub. To add
+one, write its module here and put it in the list where it belongs in the paper.
 
-Builders only read. Paragraphs can point at an annex with `{annex:<key>}`; the document
+Sections only read. Paragraphs can point at an annex with `{annex:<key>}`; the document
 letters the annexes in order and replaces the marker ("Annex B").
 """
 
@@ -23,13 +23,13 @@ from .maturity import maturity_section
 from .performance import performance_section
 from .scope import SummaryScope
 
-SectionBuilder = Callable[[SummaryScope], Section | None]
+SectionFunction = Callable[[SummaryScope], Section | None]
 
 
 @dataclass(frozen=True)
 class RegisteredSection:
     key: str
-    build: SectionBuilder
+    compose: SectionFunction
 
 
 SECTIONS: tuple[RegisteredSection, ...] = (
@@ -40,18 +40,18 @@ SECTIONS: tuple[RegisteredSection, ...] = (
 )
 
 
-def build_sections(
+def collect_sections(
     scope: SummaryScope, progress=None, sections: Sequence[RegisteredSection] = SECTIONS
 ) -> list[Section]:
     """Every section with something to say, in order."""
-    built = []
+    collected = []
     for index, registered in enumerate(sections):
         if progress is not None:
             progress(index, len(sections), registered.key)
-        result = registered.build(scope)
+        result = registered.compose(scope)
         if result is not None:
-            built.append(result)
-    return built
+            collected.append(result)
+    return collected
 
 
-__all__ = ["SECTIONS", "RegisteredSection", "SummaryScope", "build_sections"]
+__all__ = ["SECTIONS", "RegisteredSection", "SummaryScope", "collect_sections"]

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from core import patches
 from performance.models import Standard
-from reports.builder import build_document
+from reports.paper import compose_document
 from reports.sections import SummaryScope
 from systems.models import Organisation, Wave
 from tests.factories.performance import ObservationFactory
@@ -135,7 +135,7 @@ def paper_tables(year) -> list:
     tables = []
     for kind, wave in [("all", None), ("wave", Wave.objects.get(slug="wave-1"))]:
         scope = SummaryScope(scope=kind, wave=wave, as_at=dt.date(2018, 9, 27), year=year)
-        document = build_document(scope, generated_on=dt.date(2026, 1, 5))
+        document = compose_document(scope, generated_on=dt.date(2026, 1, 5))
         tables += [(t.caption, t.rows, t.value_headers, t.values) for t in document.tables]
     return tables
 

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from reports.builder import build_document, write_document
+from reports.paper import compose_document, write_document
 from reports.sections import SummaryScope
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def document(small_world):
     scope = SummaryScope(scope="all", as_at=dt.date(2018, 9, 27), year=small_world["year"])
-    return build_document(scope, generated_on=dt.date(2026, 1, 5), requested_by="analyst")
+    return compose_document(scope, generated_on=dt.date(2026, 1, 5), requested_by="analyst")
 
 
 def pdf_text(path) -> str:
@@ -55,7 +55,7 @@ def test_pdf_tables_repeat_their_header_on_every_page(small_world, tmp_path):
         scope="all", as_at=dt.date(2018, 9, 27), year=FinancialYear.objects.get(pk=year.pk)
     )
     path = tmp_path / "long.pdf"
-    write_document(build_document(scope), "pdf", path, charts=False)
+    write_document(compose_document(scope), "pdf", path, charts=False)
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
     annex_pages = [p for p in pages if "Extra system" in p and "Control total Plan Outturn" in p]
     assert len(annex_pages) >= 2
@@ -138,7 +138,7 @@ def test_xlsx_neutralises_text_that_would_be_a_formula(small_world, tmp_path):
     small_world["alpha"].save()
     scope = SummaryScope(scope="all", as_at=dt.date(2018, 9, 27), year=small_world["year"])
     path = tmp_path / "formula.xlsx"
-    write_document(build_document(scope), "xlsx", path)
+    write_document(compose_document(scope), "xlsx", path)
     sheet = load_workbook(path)["Control totals 2017-18"]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert '\'=HYPERLINK("http://example.com")' in names

@@ -111,8 +111,8 @@ def test_same_request_and_data_is_built_once(
     analyst_client, small_world, django_capture_on_commit_callbacks, monkeypatch
 ):
     builds = []
-    real_build = actions.build
-    monkeypatch.setattr(actions, "build", lambda **kw: builds.append(1) or real_build(**kw))
+    real_build = actions.write_board_summary
+    monkeypatch.setattr(actions, "write_board_summary", lambda **kw: builds.append(1) or real_build(**kw))
     first = request_summary(analyst_client, small_world, django_capture_on_commit_callbacks)
     second = request_summary(analyst_client, small_world, django_capture_on_commit_callbacks)
     assert first.pk == second.pk
@@ -165,7 +165,7 @@ def test_a_transient_database_error_is_retried(small_world, monkeypatch):
         scope="all", as_at=dt.date(2018, 9, 27), summary_format="xlsx", year=small_world["year"]
     )
     calls = []
-    real_build = actions.build
+    real_build = actions.write_board_summary
 
     def flaky(**kwargs):
         calls.append(1)
@@ -173,7 +173,7 @@ def test_a_transient_database_error_is_retried(small_world, monkeypatch):
             raise OperationalError("server closed the connection unexpectedly")
         return real_build(**kwargs)
 
-    monkeypatch.setattr(actions, "build", flaky)
+    monkeypatch.setattr(actions, "write_board_summary", flaky)
     tasks.build_board_summary.delay(summary.pk)
     summary.refresh_from_db()
     assert len(calls) == 2
@@ -188,7 +188,7 @@ def test_a_persistent_database_error_fails_after_the_retries(small_world, monkey
     def down(**kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(actions, "build", down)
+    monkeypatch.setattr(actions, "write_board_summary", down)
     tasks.build_board_summary.delay(summary.pk)
     summary.refresh_from_db()
     assert summary.status == BuildStatus.FAILED

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from reports.builder import build_document
 from reports.document import Section
-from reports.sections import SECTIONS, RegisteredSection, SummaryScope, build_sections
+from reports.paper import compose_document
+from reports.sections import SECTIONS, RegisteredSection, SummaryScope, collect_sections
 from reports.sections.designation import designation_section
 from reports.sections.finance import finance_section
 
@@ -98,7 +98,7 @@ def test_finance_section_for_one_system_gives_its_figures(small_world):
 def test_finance_section_is_left_out_without_a_year(small_world):
     scope = SummaryScope(scope="all", as_at=AS_AT)
     assert finance_section(scope) is None
-    assert [s.key for s in build_sections(scope)] == ["designation"]
+    assert [s.key for s in collect_sections(scope)] == ["designation"]
 
 
 def test_sections_run_in_the_papers_order_and_none_leaves_no_stub(small_world):
@@ -114,12 +114,12 @@ def test_sections_run_in_the_papers_order_and_none_leaves_no_stub(small_world):
         RegisteredSection("maturity", lambda scope: None),
         SECTIONS[2],
     ]
-    keys = [s.key for s in build_sections(scope_of(small_world), sections=sections)]
+    keys = [s.key for s in collect_sections(scope_of(small_world), sections=sections)]
     assert keys == ["designation", "performance", "finance"]
 
 
 def test_document_letters_annexes_and_resolves_references(small_world):
-    document = build_document(scope_of(small_world), generated_on=dt.date(2026, 1, 5))
+    document = compose_document(scope_of(small_world), generated_on=dt.date(2026, 1, 5))
     assert [a.heading for a in document.annexes] == [
         "Annex A: Integrated care systems",
         "Annex B: Systems on 27 September 2018",
@@ -141,7 +141,7 @@ def test_document_letters_annexes_and_resolves_references(small_world):
 def test_sections_cost_a_bounded_number_of_queries(small_world, django_assert_max_num_queries):
     scope = scope_of(small_world)
     with django_assert_max_num_queries(40):
-        build_sections(scope)
+        collect_sections(scope)
 
 
 def test_designation_section_for_a_region_counts_its_systems(small_world):

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from maturity.models import MaturityLevel
-from reports.builder import build_document, write_document
+from reports.paper import compose_document, write_document
 from reports.sections import SummaryScope
 from reports.sections.maturity import maturity_section
 from tests.factories.maturity import AssessmentFactory, make_framework
@@ -132,7 +132,7 @@ def test_board_summary_pdf_has_performance_and_maturity_sections(dashboard, tmp_
     for other in dashboard["others"]:
         observe(other, 7000, 10000)
     wave_values(dashboard, (90, 90, 90, 50))
-    document = build_document(scope_of(dashboard), generated_on=dt.date(2026, 1, 5))
+    document = compose_document(scope_of(dashboard), generated_on=dt.date(2026, 1, 5))
     assert [s.key for s in document.sections] == [
         "designation",
         "performance",

@@ -26,6 +26,7 @@ from reports import actions
 from reports.failures import BuildSuperseded
 from reports.images import DEFAULT_BROWSERS, ChartImageError, browser_path
 from reports.models import BoardSummary, BuildStatus
+from reports.tasks import enqueue_build
 from tests.factories.reports import BoardSummaryFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -193,19 +194,19 @@ def test_an_attempt_taken_as_stopped_stops_without_writing(
     first = actions.start_build(summary_id=summary.pk, task_id="task-1")
     silent(first, settings)
     with django_capture_on_commit_callbacks():  # the broker is left out: started by hand
-        assert actions.recover_stalled_builds() == [first]
+        assert actions.recover_stalled_builds(enqueue=enqueue_build) == [first]
     second = actions.start_build(summary_id=summary.pk, task_id="task-2")
     assert second is not None
 
     with pytest.raises(BuildSuperseded):
-        actions.build(summary=first)
+        actions.write_board_summary(summary=first)
     actions.fail_build(summary_id=summary.pk, task_id="task-1", error="It failed.")
     summary.refresh_from_db()
     assert summary.status == BuildStatus.RUNNING and summary.task_id == "task-2"
     media = Path(settings.MEDIA_ROOT) / "board-summaries"
     assert not media.exists() or not any(media.iterdir())
 
-    actions.build(summary=second)
+    actions.write_board_summary(summary=second)
     summary.refresh_from_db()
     assert summary.status == BuildStatus.DONE and summary.attempts == 2
     assert [path.name for path in media.iterdir()] == [Path(summary.file.name).name]

@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from finance.models import FinancialYear
-from reports.builder import build_document, write_document
 from reports.images import ChartImageError, browser_path
+from reports.paper import compose_document, write_document
 from reports.sections import SummaryScope
 from systems.models import System
 from systems.reference import load_reference_data
@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 path = Path(directory) / f"summary-{start_year}.pdf"
                 for _ in range(runs):
                     started, cpu = time.perf_counter(), time.process_time()
-                    write_document(build_document(scope), "pdf", path)
+                    write_document(compose_document(scope), "pdf", path)
                     walls.append(time.perf_counter() - started)
                     cpus.append(time.process_time() - cpu)
                 from pypdf import PdfReader

@@ -14,9 +14,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from finance.models import FinancialYear
-from reports.builder import build_document, write_document
 from reports.failures import BuildError
 from reports.models import Scope, SummaryFormat
+from reports.paper import compose_document, write_document
 from reports.sections import SummaryScope
 from systems.models import Region, System, Wave
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             as_at=as_at or dt.date.today(), year=financial_year, **parse_scope(scope)
         )
         started = time.perf_counter()
-        document = build_document(summary_scope)
+        document = compose_document(summary_scope)
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f".{output.name}.partial")
         try:

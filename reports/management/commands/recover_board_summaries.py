@@ -13,13 +13,14 @@ from django.core.management.base import BaseCommand
 from reports.actions import recover_stalled_builds
 from reports.failures import duration
 from reports.models import BuildStatus
+from reports.tasks import enqueue_build
 
 
 class Command(BaseCommand):
     help = "Queue again, or fail, board summaries whose build has been silent too long."
 
     def handle(self, *args, **options):
-        recovered = recover_stalled_builds()
+        recovered = recover_stalled_builds(enqueue=enqueue_build)
         silent = duration(settings.REPORTS_STALL_SECONDS)
         if not recovered:
             self.stdout.write(f"No board summary has been silent for more than {silent}.")

@@ -1,9 +1,9 @@
-"""Assemble a board summary from its sections and write it in one format.
+"""The board paper: composed from the data, then written to a file in one format.
 
-`build_document(scope)` runs the registered sections (reports/sections.py), letters their
-annexes and writes the cover; `write_document(document, format, path)` draws the charts and
-renders the file. Neither touches a BoardSummary row: the task (reports/tasks.py) and the
-command (`manage.py board_summary`) both call them.
+`compose_document(scope)` collects the sections (reports/sections/), letters their annexes
+and writes the cover; `write_document(document, format, path)` draws the charts and renders
+the file. Neither touches a BoardSummary row: a summary's build (`actions.write_board_summary`,
+run by the Celery task) and the command (`manage.py board_summary`) both call them.
 """
 
 import datetime as dt
@@ -12,11 +12,11 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from .document import Document
+from .document import Annex, Document, Section
 from .images import draw_charts
 from .models import SummaryFormat
 from .narrative import names_list
-from .sections import SummaryScope, build_sections
+from .sections import SummaryScope, collect_sections
 
 Progress = Callable[[int, str], None]
 ANNEX_MARKER = re.compile(r"\{annex:([a-z0-9-]+)\}")
@@ -27,7 +27,7 @@ def _no_progress(percent: int, message: str) -> None:
     pass
 
 
-def build_document(
+def compose_document(
     scope: SummaryScope,
     *,
     generated_on: dt.date | None = None,
@@ -40,8 +40,38 @@ def build_document(
     def section_progress(index: int, total: int, key: str) -> None:
         progress(5 + 45 * index // max(total, 1), f"Building the {key} section")
 
-    sections = build_sections(scope, progress=section_progress)
+    sections = collect_sections(scope, progress=section_progress)
     annexes = [annex for section in sections for annex in section.annexes]
+    _letter_annexes(sections, annexes)
+    generated_on = generated_on or dt.date.today()
+    purposes = [section.purpose for section in sections if section.purpose]
+    purpose = [
+        f"This paper summarises, from the data held in ICS Tracker on "
+        f"{generated_on.day} {generated_on:%B %Y}, {names_list(purposes)}, for "
+        f"{_scope_phrase(scope)}.",
+        "Every figure and sentence in it is computed from the same data and queries as the "
+        "dashboard's pages; the annexes give the full tables.",
+    ]
+    subtitle = scope.label + (f", {scope.year.label}" if scope.year is not None else "")
+    return Document(
+        title=TITLE,
+        subtitle=subtitle,
+        scope_label=scope.label,
+        generated_on=generated_on,
+        as_at=scope.as_at,
+        year_label=scope.year.label if scope.year is not None else "",
+        purpose=purpose,
+        to_note=[point for section in sections for point in section.to_note],
+        sections=sections,
+        annexes=annexes,
+        illustrative=any(section.illustrative for section in sections),
+        requested_by=requested_by,
+    )
+
+
+def _letter_annexes(sections: list[Section], annexes: list[Annex]) -> None:
+    """Letter the annexes A, B, ... in order and put the letters where the text points at
+    an annex (`{annex:<key>}`)."""
     letters = {}
     for index, annex in enumerate(annexes):
         annex.letter = string.ascii_uppercase[index] if index < 26 else str(index + 1)
@@ -55,33 +85,6 @@ def build_document(
         section.to_note = [resolve(p) for p in section.to_note]
     for annex in annexes:
         annex.paragraphs = [resolve(p) for p in annex.paragraphs]
-
-    generated_on = generated_on or dt.date.today()
-    illustrative = any(section.illustrative for section in sections)
-    purposes = [section.purpose for section in sections if section.purpose]
-    purpose = [
-        f"This paper summarises, from the data held in ICS Tracker on "
-        f"{generated_on.day} {generated_on:%B %Y}, {names_list(purposes)}, for "
-        f"{_scope_phrase(scope)}.",
-        "Every figure and sentence in it is computed from the same data and queries as the "
-        "dashboard's pages; the annexes give the full tables.",
-    ]
-    to_note = [point for section in sections for point in section.to_note]
-    subtitle = scope.label + (f", {scope.year.label}" if scope.year is not None else "")
-    return Document(
-        title=TITLE,
-        subtitle=subtitle,
-        scope_label=scope.label,
-        generated_on=generated_on,
-        as_at=scope.as_at,
-        year_label=scope.year.label if scope.year is not None else "",
-        purpose=purpose,
-        to_note=to_note,
-        sections=sections,
-        annexes=annexes,
-        illustrative=illustrative,
-        requested_by=requested_by,
-    )
 
 
 def _scope_phrase(scope: SummaryScope) -> str:
