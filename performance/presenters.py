@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from core.charts import Chart, chart_payload
+from core.headlines import card, count_card, no_system_has_figures, systems_shown
 from systems.models import System, SystemStatusKind, Wave
 
 from . import charts, rules
@@ -106,12 +107,10 @@ def league_headline(summary: LeagueSummary, standard: Standard, period: Period, 
         f"{standard.target_percent}."
     )
     if not summary.systems:
-        which = " matching these filters" if narrowed else ""
-        return f"{national} No system{which} has figures."
-    noun = "system" if summary.systems == 1 else "systems"
-    shown = " shown" if narrowed else ""
+        return f"{national} {no_system_has_figures(narrowed)}."
+    shown = systems_shown(summary.systems, narrowed)
     return (
-        f"{national} {summary.above} of the {summary.systems} {noun}{shown} with figures were "
+        f"{national} {summary.above} of the {summary.systems} {shown} with figures were "
         f"above the national average, and {summary.target_met} met the target."
     )
 
@@ -120,15 +119,12 @@ def league_cards(summary: LeagueSummary, standard: Standard) -> list[dict]:
     """England's figure and the two counts, or none when nothing was observed."""
     if not summary.national.denominator:
         return []
-    n = summary.systems
     return [
-        {
-            "label": "England",
-            "value": format_percent(summary.national.value),
-            "hint": f"Target {standard.target_percent}",
-        },
-        {"label": "Above the national average", "value": f"{summary.above} of {n}"},
-        {"label": "Met the target", "value": f"{summary.target_met} of {n}"},
+        card(
+            "England", format_percent(summary.national.value), f"Target {standard.target_percent}"
+        ),
+        count_card("Above the national average", summary.above, summary.systems),
+        count_card("Met the target", summary.target_met, summary.systems),
     ]
 
 

@@ -9,9 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
 
-from core.tables import NUMERIC, FiguresColumn, OrderedTable
+from core.tables import NUMERIC, FiguresColumn, LinkedColumn, OrderedTable
 from systems.tables import status_label
 
 from .formatting import count_value, format_count, format_percent, format_points, percent_value
@@ -80,7 +79,11 @@ class LeagueTable(OrderedTable):
     """Every system's performance against one standard over one period (performance:league).
     Rows are `performance.queries.LeagueRow`."""
 
-    name = tables.Column(verbose_name="System", accessor="system__name")
+    name = LinkedColumn(
+        verbose_name="System",
+        accessor="system__name",
+        url=lambda record: reverse("performance:system", args=[record.system.url_code]),
+    )
     region = tables.Column(verbose_name="Region", accessor="system__region_name_as_at", default="—")
     wave = tables.Column(
         verbose_name="Wave",
@@ -110,13 +113,6 @@ class LeagueTable(OrderedTable):
         attrs = {"class": "nhsuk-table app-table--dense"}
         orderable = True
         empty_text = "No systems with figures match these filters."
-
-    def render_name(self, record, value):
-        url = reverse("performance:system", args=[record.system.url_code])
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def value_name(self, value):
-        return value
 
     def render_status(self, value):
         return status_label(value)
