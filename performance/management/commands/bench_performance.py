@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+from core.benchmarks import throwaway_database
 from core.caching import bump_data_version
 from performance.bench import illustrative_observations
 from performance.models import Observation, Standard
@@ -41,12 +42,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale, runs, explain, **options):
         if settings.DEBUG:
             self.stderr.write("Warning: DEBUG is on, which slows templates and queries.")
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with throwaway_database():
             self.bench(scale, runs, explain)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     def bench(self, scale, runs, explain):
         load_reference_data(include_snapshots=False)

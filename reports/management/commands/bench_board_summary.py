@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core.benchmarks import analyse, throwaway_database
 from finance.models import FinancialYear
 from reports.images import ChartImageError, browser_path
 from reports.paper import compose_document, write_document
@@ -39,19 +40,13 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=3)
 
     def handle(self, *args, runs, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with throwaway_database():
             self.bench(runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     def bench(self, runs):
         load_reference_data()
         call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyse()
         if not settings.REPORTS_CHARTS:
             self.stderr.write("Warning: REPORTS_CHARTS is off, so no charts are drawn.")
         try:

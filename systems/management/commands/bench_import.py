@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.benchmarks import throwaway_database
 from systems.importers import ImportHasErrors, import_file
 from systems.models import Organisation, OrganisationKind, System
 from systems.reference import SNAPSHOT_DIR, load_reference_data
@@ -26,9 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--path", type=Path, default=DEFAULT)
 
     def handle(self, *args, path, **options):
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with throwaway_database():
             load_reference_data(include_snapshots=False)
             raw = path.read_bytes()
             with CaptureQueriesContext(connection) as queries:
@@ -67,5 +66,3 @@ class Command(BaseCommand):
             )
             verdict = "within" if seconds < 10 else "OVER"
             self.stdout.write(f"{seconds:.2f} s: {verdict} the 10 s budget")
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -19,6 +19,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from core.benchmarks import analyse, throwaway_database
 from core.caching import bump_data_version
 from systems.models import Membership, Organisation, OrganisationKind, System
 from systems.reference import load_reference_data
@@ -75,12 +76,8 @@ class Command(BaseCommand):
                 "Warning: DEBUG is on, which slows templates and queries; `make bench` runs "
                 "with production settings."
             )
-        old_name = connection.settings_dict["NAME"]
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
+        with throwaway_database():
             self.bench(runs)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
 
     def bench(self, runs):
         load_reference_data()
@@ -93,9 +90,7 @@ class Command(BaseCommand):
             if hasattr(config, "bench_pages")
             for page in config.bench_pages()
         ]
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
+        analyse()
         user = get_user_model().objects.create_user("bench-analyst")
         user.groups.add(Group.objects.get(name=ANALYST))
         client = Client()
