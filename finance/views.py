@@ -75,16 +75,6 @@ def get_organisation(ods_code: str) -> Organisation:
     return organisation
 
 
-def _narrowed(filterset) -> bool:
-    """Whether any filter other than "systems shown" is chosen."""
-    form = filterset.form
-    return (
-        form.is_bound
-        and form.is_valid()
-        and any(value for name, value in form.cleaned_data.items() if name != "figures")
-    )
-
-
 # -- the index ------------------------------------------------------------------------------
 
 
@@ -151,7 +141,7 @@ class ControlTotalYearView(TablePage):
             year_links=year_links(
                 years_with_figures(), lambda y: reverse("finance:year", args=[y.slug])
             ),
-            headline=year_headline(self.summary, self.year, _narrowed(self.filterset)),
+            headline=year_headline(self.summary, self.year, self.filterset.narrowed),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
             **kwargs,
