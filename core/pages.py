@@ -1,6 +1,8 @@
 """The generic table page: a filterable, sortable, paged table that exports exactly its rows,
 its rendered table cached by the data version."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -39,14 +41,18 @@ class TablePage(TemplateView):
     def get_table_kwargs(self, data) -> dict:
         return {}
 
+    @cached_property
+    def filterset(self):
+        """The page's filter set over `get_queryset()`, built once: the table's rows and the
+        filter form shown above it come from the same one. None for a page without filters."""
+        if self.filterset_class is None:
+            return None
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+
     def get_table(self):
-        queryset = self.get_queryset()
-        self.filterset = None
-        if self.filterset_class is not None:
-            self.filterset = self.filterset_class(
-                self.request.GET or None, queryset=queryset, request=self.request
-            )
-            queryset = self.filterset.qs
+        queryset = self.get_queryset() if self.filterset is None else self.filterset.qs
         data = self.get_table_data(queryset)
         table = self.table_class(data, **self.get_table_kwargs(data))
         table.caption = self.get_caption()
@@ -79,11 +85,6 @@ class TablePage(TemplateView):
             return table.paginator.count, render_table_html(request, table)
 
         # The filter form is cheap and shows the user's own input; the table is cached.
-        self.filterset = (
-            self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-            if self.filterset_class
-            else None
-        )
         row_count, table_html = cached_fragment(self.get_cache_parts(), render)
         context = self.get_context_data(
             # Both fragments are rendered by our own templates.
