@@ -103,8 +103,8 @@ class SystemControlTotalTable(OrderedTable):
 class MemberFiguresTable(OrderedTable):
     """A system's members at the start of a year and what each adds (finance:system).
 
-    Rows are `finance.views.MemberRow`; the footer is the system's total from
-    `finance.totals.system_figures`, the figure the all-systems page shows.
+    Rows are `finance.presenters.MemberRow`; the footer is the system's total from
+    `finance.totals.system_totals`, the figure the all-systems page shows.
     """
 
     organisation_name = tables.Column(
