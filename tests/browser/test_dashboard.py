@@ -4,7 +4,6 @@ system and see its chart drawn."""
 import pytest
 from django.contrib.auth.models import Group
 
-from systems.reference import load_reference_data
 from systems.roles import ANALYST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,8 +12,7 @@ PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
-def analyst_login(live_server, django_user_model):
-    load_reference_data()
+def analyst_login(live_server, django_user_model, reference_data_with_snapshots):
     user = django_user_model.objects.create_user("browser-analyst", password=PASSWORD)
     user.groups.add(Group.objects.get(name=ANALYST))
     return live_server.url

@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group
 
 from finance.models import FinancialYear
 from systems.models import System
-from systems.reference import load_reference_data
 from systems.roles import ANALYST
 from tests.factories.finance import OrganisationYearFactory
 from tests.factories.systems import MembershipFactory, OrganisationFactory
@@ -20,10 +19,9 @@ PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
-def finance_login(live_server, django_user_model):
+def finance_login(live_server, django_user_model, reference_data_with_snapshots):
     """Dorset: a whole trust (-1,200) and half of a shared one (half of 3,000), both
     illustrative; Frimley: the other half of the shared trust."""
-    load_reference_data()
     year = FinancialYear.objects.get(start_year=2018)
     dorset = System.objects.get(slug="dorset")
     frimley = System.objects.get(slug="frimley-health")

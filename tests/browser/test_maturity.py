@@ -4,7 +4,6 @@ ships (a heatmap trace, which the basic bundle lacks), and choosing a framework 
 import pytest
 from django.contrib.auth.models import Group
 
-from systems.reference import load_reference_data
 from systems.roles import ANALYST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,8 +12,7 @@ PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
-def analyst_url(live_server, django_user_model):
-    load_reference_data(include_snapshots=False)
+def analyst_url(live_server, django_user_model, reference_data):
     user = django_user_model.objects.create_user("maturity-analyst", password=PASSWORD)
     user.groups.add(Group.objects.get(name=ANALYST))
     return live_server.url

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.models import StaleEditError
 from systems.models import Designation, System, SystemStatus, SystemStatusKind, Wave
-from systems.reference import DATA_DIR, load_reference_data
+from systems.reference import DATA_DIR
 from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_EDITOR
 from tests.factories.systems import (
     DesignationFactory,
@@ -934,9 +934,9 @@ def test_system_changelist_query_count_does_not_grow_with_rows(client, administr
 
 
 @pytest.fixture
-def reference_data_with_memberships(db):
+def reference_data_with_memberships(reference_data_with_snapshots):
     """The shipped reference data with its snapshots: hundreds of members for a big system."""
-    return load_reference_data(include_snapshots=True)
+    return reference_data_with_snapshots
 
 
 def test_big_system_change_form_saves_within_the_field_limit(

@@ -21,10 +21,8 @@ JAN22 = dt.date(2022, 1, 1)
 
 
 @pytest.fixture
-def reference(db):
-    from systems.reference import load_reference_data
-
-    return load_reference_data(include_snapshots=False)
+def reference(reference_data):
+    return reference_data
 
 
 def mapping_rows(*rows: str, date: str = "01Jan2022") -> bytes:

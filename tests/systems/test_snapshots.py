@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from systems.models import Code, Membership, Organisation, SystemFootprint
@@ -68,14 +67,9 @@ HAS_UNALLOCATED = frozenset(
 )
 
 
-@pytest.fixture(scope="module")
-def snapshots(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        summary = load_reference_data()
-        yield summary
-        # Loaded outside the per-test transactions, so emptied here, as TransactionTestCase
-        # does (flush truncates and re-creates the roles).
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def snapshots(reference_data_with_snapshots):
+    return reference_data_with_snapshots
 
 
 def test_national_practice_mapping_counts(snapshots):
