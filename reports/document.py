@@ -1,6 +1,6 @@
 """What a board summary is made of, independent of its file format.
 
-Section builders (reports/sections.py) return these plain dataclasses; the renderers
+The sections (reports/sections/) return these plain dataclasses; the renderers
 (reports/renderers/) turn one `Document` into PDF, Word or Excel. Tables come from the same
 django-tables2 Tables the pages draw (`table_block`), so a figure in a paper and on screen
 cannot disagree: the displayed text is the page's rendering, the exported value the page's

@@ -1,4 +1,4 @@
-"""Section builders as plain functions of a scope: what they say follows the data."""
+"""The paper's sections as plain functions of a scope: what they say follows the data."""
 
 import datetime as dt
 
