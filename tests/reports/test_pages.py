@@ -112,7 +112,9 @@ def test_same_request_and_data_is_built_once(
 ):
     builds = []
     real_build = actions.write_board_summary
-    monkeypatch.setattr(actions, "write_board_summary", lambda **kw: builds.append(1) or real_build(**kw))
+    monkeypatch.setattr(
+        actions, "write_board_summary", lambda **kw: builds.append(1) or real_build(**kw)
+    )
     first = request_summary(analyst_client, small_world, django_capture_on_commit_callbacks)
     second = request_summary(analyst_client, small_world, django_capture_on_commit_callbacks)
     assert first.pk == second.pk
