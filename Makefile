@@ -10,6 +10,7 @@
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
 # Extra pytest arguments: make test PYTEST_ARGS='-k designation -x'; PYTEST_WORKERS=0 for one process.
+# Hypothesis runs 25 examples a property unless HYPOTHESIS_PROFILE=ci (100) or thorough (1000).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
