@@ -271,3 +271,10 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    """The test client, logged in as an analyst (who may read every page)."""
+    client.force_login(analyst)
+    return client

@@ -34,12 +34,6 @@ ILLUSTRATIVE_TEXT = "made-up demonstration numbers, not real control totals"
 
 
 @pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
-@pytest.fixture
 def year():
     """2019/20: members and statuses are taken on 1 April 2019."""
     return FinancialYearFactory(start_year=2019)

@@ -1,4 +1,4 @@
-"""Fixtures of the maturity tests: an analyst signed in, and two frameworks with ratings."""
+"""Fixtures of the maturity tests: two frameworks with ratings."""
 
 import datetime as dt
 
@@ -9,12 +9,6 @@ from tests.factories.maturity import make_framework, rate
 from tests.factories.systems import SystemFactory
 
 DASHBOARD = "stp-progress-dashboard-2017"
-
-
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
 
 
 @pytest.fixture

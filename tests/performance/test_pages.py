@@ -26,12 +26,6 @@ YEAR = Period.financial_year(2017)
 ILLUSTRATIVE_TEXT = "made-up demonstration numbers"
 
 
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
 def performance_system(*, name=None, code=None, counts=((90, 100),), illustrative=False, wave=None):
     """A system existing from 2016 with one whole member per (numerator, denominator),
     observed at those counts on every standard in every month of 2016/17 to 2018/19."""

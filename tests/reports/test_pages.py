@@ -19,12 +19,6 @@ from tests.factories.reports import BoardSummaryFactory
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
 def form_data(world, **overrides):
     return {
         "year": world["year"].pk,

@@ -39,12 +39,6 @@ PROGRAMMER_WORDS = re.compile(
 )
 
 
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
 def silent(summary: BoardSummary, settings, *, extra_seconds: int = 1) -> BoardSummary:
     """The summary as if its build had said nothing for longer than REPORTS_STALL_SECONDS."""
     seconds = settings.REPORTS_STALL_SECONDS + extra_seconds

@@ -21,12 +21,6 @@ from tests.factories.systems import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.force_login(analyst)
-    return client
-
-
 def make_systems(count: int):
     """`count` ICS systems, each with a code, a designation and two members."""
     wave = WaveFactory()
