@@ -113,7 +113,7 @@ def finance_worlds(draw):
 class DatabaseTwinTests(TestCase):
     """`with_control_totals` agrees with `system_totals` to the penny on random data."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(deadline=None)
     @given(finance_worlds())
     def test_annotation_equals_pure_function(self, world):
         """On random figures, shares and membership dates, the database counts the members

@@ -126,7 +126,7 @@ rating = st.tuples(
 class AsAtTwinTests(TestCase):
     """`Assessment.objects.as_at` and `latest_by_framework` pick the same ratings on any day."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(deadline=None)
     @given(st.lists(rating, max_size=12), st.integers(-10, 2010))
     def test_as_at_query_equals_python_twin(self, ratings, day_offset):
         start = dt.date(2017, 1, 1)

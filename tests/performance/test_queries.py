@@ -235,7 +235,7 @@ class DatabaseTwinTests(TestCase):
     random data with random membership dates: the same sums, providers and illustrative
     flag."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(deadline=None)
     @given(st.lists(provider, min_size=1, max_size=5))
     def test_database_figures_equal_pure_figures(self, providers):
         standard = Standard.objects.get(code="cancer-62-day")
