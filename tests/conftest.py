@@ -36,8 +36,9 @@ from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_ED
 
 # "ci" runs each property the number of times Hypothesis does by default; "dev" (the default)
 # runs fewer for a quick answer; "thorough" is for hunting. Properties that name their own
-# `max_examples` keep it (only the damaged-file fuzzing does). No deadline: a database round trip on a busy two-core machine can
-# take longer than Hypothesis's 200 ms, and a deadline would make such tests flaky.
+# `max_examples` keep it (only the damaged-file fuzzing does). No deadline: a database round
+# trip on a busy two-core machine can take longer than Hypothesis's 200 ms, and a deadline
+# would make such tests flaky.
 for profile, examples in (("dev", 25), ("ci", 100), ("thorough", 1000)):
     hypothesis_settings.register_profile(
         profile,
