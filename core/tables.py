@@ -69,6 +69,59 @@ class FiguresColumn(tables.Column):
         return self.render(value, record) if self.has_figures(record) else None
 
 
+class NumberColumn(tables.Column):
+    """A figure, right-aligned: `show(value)` on screen and `export(value)` in an export (a
+    number a spreadsheet can add up), or a dash on screen and an empty cell in an export where
+    `has_figures(record)` says the row has no figures. A subclass names the three it changes."""
+
+    show = staticmethod(str)
+    has_figures = staticmethod(_always)
+
+    @staticmethod
+    def export(value):
+        return value
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        return self.show(value) if self.has_figures(record) else "—"
+
+    def value(self, value, record):
+        return self.export(value) if self.has_figures(record) else None
+
+
+class YesNoColumn(tables.Column):
+    """Yes or No, on screen and in an export (which writes a boolean as Yes or No), or a dash
+    and an empty cell where `has_figures(record)` says the row has no figures to judge."""
+
+    has_figures = staticmethod(_always)
+
+    def render(self, value, record):
+        if not self.has_figures(record):
+            return "—"
+        return "Yes" if value else "No"
+
+    def value(self, value, record):
+        return bool(value) if self.has_figures(record) else None
+
+
+class TextColumn(tables.Column):
+    """A cell written the same on screen and in an export: `text`, called with whichever of
+    `record`, `value` and `table` it names."""
+
+    def __init__(self, *args, text, **kwargs):
+        self.text = text
+        super().__init__(*args, **kwargs)
+
+    def render(self, record, value, table):
+        return call_with_appropriate(self.text, {"record": record, "value": value, "table": table})
+
+    def value(self, record, value, table):
+        return self.render(record, value, table)
+
+
 class LinkedColumn(tables.Column):
     """A cell that links to a page on screen and is its plain value in an export.
 

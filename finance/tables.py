@@ -6,10 +6,11 @@ exported unrounded as a number, so a spreadsheet can add it up (finance/money.py
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 
-from core.tables import NUMERIC, DayColumn, FiguresColumn, LinkedColumn, OrderedTable
-from systems.tables import status_label
+from core import tables as core_tables
+from core.tables import NUMERIC, DayColumn, FiguresColumn, LinkedColumn, NumberColumn, OrderedTable
+from systems.tables import StatusColumn
 
 from .money import format_money, format_share, money_value
 
@@ -19,50 +20,61 @@ def _has_figures(record) -> bool:
     return getattr(record, "member_count", 1) != 0
 
 
-class MoneyColumn(tables.Column):
+class MoneyColumn(NumberColumn):
+    show = staticmethod(format_money)
+    export = staticmethod(money_value)
+    has_figures = staticmethod(_has_figures)
+
+
+class YesNoColumn(core_tables.YesNoColumn):
+    has_figures = staticmethod(_has_figures)
+
+
+class ShareColumn(NumberColumn):
+    show = staticmethod(format_share)
+
+
+def _whole_percent(value) -> str:
+    return f"{value:.0%}"
+
+
+class FundingShareColumn(NumberColumn):
+    """The share of an organisation's funding linked to its system: a whole percentage, even
+    at 100% (where a membership share says "Whole"), written the same in an export."""
+
+    show = export = staticmethod(_whole_percent)
+
+
+def _year_url(value):
+    return reverse("finance:year", args=[value.slug])
+
+
+class YearColumn(LinkedColumn):
+    """A financial year, linking to its all-systems page; its label in an export."""
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value, record):
-        return format_money(value) if _has_figures(record) else "—"
-
-    def value(self, value, record):
-        return money_value(value) if _has_figures(record) else None
-
-
-class YesNoColumn(tables.Column):
-    def render(self, value, record):
-        if not _has_figures(record):
-            return "—"
-        return "Yes" if value else "No"
-
-    def value(self, value, record):
-        # The export writes a boolean as Yes or No.
-        return bool(value) if _has_figures(record) else None
-
-
-class ShareColumn(tables.Column):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_share(value)
+        kwargs.setdefault("verbose_name", "Year")
+        kwargs.setdefault("order_by", ("year__start_year",))
+        super().__init__(*args, url=_year_url, **kwargs)
 
     def value(self, value):
-        return value
+        return value.label
 
 
 class SystemControlTotalTable(OrderedTable):
     """Every system's control total for one financial year (finance:year)."""
 
-    name = tables.Column(verbose_name="System")
+    name = LinkedColumn(
+        verbose_name="System",
+        url=lambda record, table: reverse(
+            "finance:system", args=[table.year.slug, record.url_code]
+        ),
+    )
     region_name_as_at = tables.Column(verbose_name="Region", default="—")
     wave_name = tables.Column(
         verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
     )
-    status_as_at = tables.Column(verbose_name="Status on 1 April")
+    status_as_at = StatusColumn(verbose_name="Status on 1 April")
     control_total = MoneyColumn(verbose_name="Control total")
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
@@ -86,19 +98,6 @@ class SystemControlTotalTable(OrderedTable):
         self.year = year
         super().__init__(*args, **kwargs)
 
-    def render_name(self, record, value):
-        url = reverse("finance:system", args=[self.year.slug, record.url_code])
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def value_name(self, value):
-        return value
-
-    def render_status_as_at(self, value):
-        return status_label(value)
-
-    def value_status_as_at(self, value):
-        return status_label(value)
-
 
 class MemberFiguresTable(OrderedTable):
     """A system's members at the start of a year and what each adds (finance:system).
@@ -107,8 +106,9 @@ class MemberFiguresTable(OrderedTable):
     `finance.totals.system_totals`, the figure the all-systems page shows.
     """
 
-    organisation_name = tables.Column(
+    organisation_name = LinkedColumn(
         verbose_name="Organisation",
+        url=lambda record: reverse("finance:organisation", args=[record.ods_code]),
         footer="System control total (share \N{MULTIPLICATION SIGN} control total)",
     )
     ods_code = tables.Column(verbose_name="ODS code")
@@ -122,7 +122,7 @@ class MemberFiguresTable(OrderedTable):
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
     accepted = YesNoColumn(verbose_name="Accepted control total")
-    funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
+    funding_linked_share = FundingShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
 
     tiebreak = ("organisation_name", "ods_code")
@@ -136,21 +136,11 @@ class MemberFiguresTable(OrderedTable):
         self.totals = totals
         super().__init__(*args, **kwargs)
 
-    def render_organisation_name(self, record, value):
-        url = reverse("finance:organisation", args=[record.ods_code])
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def value_organisation_name(self, value):
-        return value
-
-    def render_funding_linked_share(self, value):
-        return f"{value:.0%}"
-
 
 class OrganisationYearTable(OrderedTable):
     """One organisation's figures year by year (finance:organisation)."""
 
-    year = tables.Column(verbose_name="Year", order_by=("year__start_year",))
+    year = YearColumn()
     counted_towards = tables.Column(verbose_name="Counted towards", orderable=False, default="—")
     control_total = MoneyColumn(verbose_name="Control total")
     plan = MoneyColumn(verbose_name="Plan")
@@ -159,7 +149,7 @@ class OrganisationYearTable(OrderedTable):
     met_control_total = YesNoColumn(verbose_name="Met own control total")
     accepted = YesNoColumn(verbose_name="Accepted control total")
     funding_available = MoneyColumn(verbose_name="Funding available")
-    funding_linked_share = ShareColumn(verbose_name="Funding linked to system")
+    funding_linked_share = FundingShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
 
     tiebreak = ("year__start_year",)  # one organisation's rows: one a year
@@ -168,12 +158,6 @@ class OrganisationYearTable(OrderedTable):
         order_by = ("year",)
         attrs = {"class": "nhsuk-table app-table--dense"}
         orderable = True
-
-    def render_year(self, value):
-        return format_html('<a href="{}">{}</a>', reverse("finance:year", args=[value.slug]), value)
-
-    def value_year(self, value):
-        return value.label
 
     def render_counted_towards(self, record, value):
         return format_html_join(
@@ -191,9 +175,6 @@ class OrganisationYearTable(OrderedTable):
 
     def value_counted_towards(self, value):
         return "; ".join(f"{system.name} ({format_share(share)})" for system, share in value)
-
-    def render_funding_linked_share(self, value):
-        return f"{value:.0%}"
 
 
 class OrganisationMembershipTable(OrderedTable):
@@ -220,8 +201,11 @@ class OrganisationMembershipTable(OrderedTable):
 class PlanOutturnTable(OrderedTable):
     """Each system's plan and outturn, year by year (finance:plan-vs-outturn)."""
 
-    system_name = tables.Column(verbose_name="System")
-    year = tables.Column(verbose_name="Year", order_by=("year__start_year",))
+    system_name = LinkedColumn(
+        verbose_name="System",
+        url=lambda record: reverse("finance:system", args=[record.year.slug, record.system_slug]),
+    )
+    year = YearColumn()
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
     difference = MoneyColumn(verbose_name="Outturn less plan")
@@ -234,16 +218,3 @@ class PlanOutturnTable(OrderedTable):
         order_by = ("system_name", "year")
         attrs = {"class": "nhsuk-table app-table--dense"}
         orderable = True
-
-    def render_system_name(self, record, value):
-        url = reverse("finance:system", args=[record.year.slug, record.system_slug])
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def value_system_name(self, value):
-        return value
-
-    def render_year(self, value):
-        return format_html('<a href="{}">{}</a>', reverse("finance:year", args=[value.slug]), value)
-
-    def value_year(self, value):
-        return value.label

@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.tables import OrderedTable
+from core.tables import LinkedColumn, OrderedTable, TextColumn
 
 from .rules import level_position
 
@@ -23,13 +23,23 @@ class MaturityTable(OrderedTable):
     Rows come from `maturity.queries`, annotated with their framework's `level_count`.
     """
 
-    system__name = tables.Column(verbose_name="System")
+    system__name = LinkedColumn(
+        verbose_name="System",
+        url=lambda record: reverse("systems:detail", args=[record.system.slug]),
+    )
     framework__name = tables.Column(
         verbose_name="Framework", order_by=("framework__in_force_from", "framework__name")
     )
-    assessed_on = tables.Column(verbose_name="Assessed")
+    assessed_on = TextColumn(verbose_name="Assessed", text=lambda record: record.assessed_display)
     level__name = tables.Column(verbose_name="Level", order_by=("level__order",))
-    position = tables.Column(verbose_name="Place on the scale", accessor="level", orderable=False)
+    position = TextColumn(
+        verbose_name="Place on the scale",
+        accessor="level",
+        orderable=False,
+        text=lambda record: level_position(
+            record.level, record.level_count, record.framework.best_end
+        ),
+    )
     domains = tables.Column(
         verbose_name="Domain levels", accessor="pk", orderable=False, default=""
     )
@@ -45,26 +55,6 @@ class MaturityTable(OrderedTable):
         order_by = ("system__name", "assessed_on")
         attrs = {"class": "nhsuk-table"}
         empty_text = "No system was assessed under this framework by this date."
-
-    def render_system__name(self, record, value):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("systems:detail", args=[record.system.slug]), value
-        )
-
-    def value_system__name(self, value):
-        return value
-
-    def render_assessed_on(self, record):
-        return record.assessed_display
-
-    def value_assessed_on(self, record):
-        return record.assessed_display
-
-    def render_position(self, record):
-        return level_position(record.level, record.level_count, record.framework.best_end)
-
-    def value_position(self, record):
-        return self.render_position(record)
 
     def render_domains(self, record):
         return domain_levels_text(record) or "—"

@@ -10,8 +10,16 @@ from decimal import ROUND_HALF_UP, Decimal
 import django_tables2 as tables
 from django.urls import reverse
 
-from core.tables import NUMERIC, FiguresColumn, LinkedColumn, OrderedTable
-from systems.tables import status_label
+from core.tables import (
+    NUMERIC,
+    FiguresColumn,
+    LinkedColumn,
+    NumberColumn,
+    OrderedTable,
+    TextColumn,
+    YesNoColumn,
+)
+from systems.tables import StatusColumn
 
 from .formatting import count_value, format_count, format_percent, format_points, percent_value
 
@@ -20,59 +28,33 @@ def _has_figures(record) -> bool:
     return getattr(record, "has_figures", True)
 
 
-class CountColumn(tables.Column):
+class CountColumn(NumberColumn):
     """A (share-weighted) count of patients."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value, record):
-        return format_count(value) if _has_figures(record) else "—"
-
-    def value(self, value, record):
-        return count_value(value) if _has_figures(record) else None
+    show = staticmethod(format_count)
+    export = staticmethod(count_value)
+    has_figures = staticmethod(_has_figures)
 
 
-class PercentColumn(tables.Column):
+class PercentColumn(NumberColumn):
     """A fraction shown as a percentage (and exported as one, to four places)."""
 
+    show = staticmethod(format_percent)
+    export = staticmethod(percent_value)
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
         kwargs.setdefault("default", None)
         super().__init__(*args, **kwargs)
 
-    def render(self, value, record):
-        return format_percent(value)
 
-    def value(self, value, record):
-        return percent_value(value)
-
-
-class PointsColumn(tables.Column):
+class PointsColumn(NumberColumn):
     """A difference in percentage points, signed."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        super().__init__(*args, **kwargs)
+    show = staticmethod(format_points)
 
-    def render(self, value, record):
-        return format_points(value)
-
-    def value(self, value, record):
-        if value is None:
-            return None
+    @staticmethod
+    def export(value):
         return Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-
-
-class YesNoColumn(tables.Column):
-    """Yes, No, or a dash where there is no figure to judge."""
-
-    def render(self, value, record):
-        return "—" if value is None else ("Yes" if value else "No")
-
-    def value(self, value, record):
-        return value  # the export writes a boolean as Yes or No, None as empty
 
 
 class LeagueTable(OrderedTable):
@@ -91,7 +73,7 @@ class LeagueTable(OrderedTable):
         order_by=("system__wave_sequence", "system__name"),
         default="—",
     )
-    status = tables.Column(verbose_name="Status at the start", accessor="system__status_as_at")
+    status = StatusColumn(verbose_name="Status at the start", accessor="system__status_as_at")
     numerator = CountColumn(verbose_name="Within standard", accessor="figures__numerator")
     denominator = CountColumn(verbose_name="All patients", accessor="figures__denominator")
     # Sorted by standing, so descending (the default) is best first in the standard's
@@ -114,19 +96,17 @@ class LeagueTable(OrderedTable):
         orderable = True
         empty_text = "No systems with figures match these filters."
 
-    def render_status(self, value):
-        return status_label(value)
-
-    def value_status(self, value):
-        return status_label(value)
-
 
 class SystemTrendTable(OrderedTable):
     """A system's performance on each standard, period by period, against the nation's
     (performance:system). Rows are `SystemTrendRow`s."""
 
     standard = tables.Column(verbose_name="Standard")
-    period = tables.Column(verbose_name="Period", order_by=("standard_sequence", "period"))
+    period = TextColumn(
+        verbose_name="Period",
+        order_by=("standard_sequence", "period"),
+        text=lambda value: value.label,
+    )
     numerator = CountColumn(verbose_name="Within standard")
     denominator = CountColumn(verbose_name="All patients")
     value = PercentColumn(verbose_name="Value (%)")
@@ -142,12 +122,6 @@ class SystemTrendTable(OrderedTable):
         order_by = ("period",)
         attrs = {"class": "nhsuk-table app-table--dense"}
         orderable = False
-
-    def render_period(self, value):
-        return value.label
-
-    def value_period(self, value):
-        return value.label
 
 
 class ComparisonTable(OrderedTable):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.dates import format_partial_date
-from core.tables import NUMERIC, DayColumn, OrderedTable
+from core.tables import NUMERIC, DayColumn, OrderedTable, TextColumn
 
 from .models import CoverageScope, SystemStatusKind
 
@@ -33,7 +33,11 @@ class SystemTable(OrderedTable):
     wave_name = tables.Column(
         verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
     )
-    designated_on_as_at = tables.Column(verbose_name="Designated", default="—")
+    designated_on_as_at = TextColumn(
+        verbose_name="Designated",
+        default="—",
+        text=lambda record, value: format_partial_date(value, record.designated_precision),
+    )
     member_count_as_at = tables.Column(verbose_name="Members", attrs=NUMERIC)
 
     tiebreak = ("name", "slug")
@@ -80,17 +84,13 @@ class SystemTable(OrderedTable):
     def value_wave_name(self, record, value):
         return f"{value} (as {record.designated_via})" if record.designated_via else value
 
-    def render_designated_on_as_at(self, record, value):
-        return format_partial_date(value, record.designated_precision)
-
-    def value_designated_on_as_at(self, record, value):
-        return format_partial_date(value, record.designated_precision) if value else ""
-
 
 class MemberTable(OrderedTable):
     organisation__name = tables.Column(verbose_name="Organisation")
     organisation__ods_code = tables.Column(verbose_name="ODS code")
-    organisation__kind = tables.Column(verbose_name="Kind")
+    organisation__kind = TextColumn(
+        verbose_name="Kind", text=lambda record: record.organisation.get_kind_display()
+    )
     share = tables.Column(verbose_name="Share", attrs=NUMERIC)
     valid_from = DayColumn(verbose_name="Member from")
     valid_until = DayColumn(verbose_name="Member until", default="—")
@@ -100,12 +100,6 @@ class MemberTable(OrderedTable):
     class Meta:
         order_by = ("organisation__name",)
         attrs = {"class": "nhsuk-table"}
-
-    def render_organisation__kind(self, record):
-        return record.organisation.get_kind_display()
-
-    def value_organisation__kind(self, record):
-        return record.organisation.get_kind_display()
 
     def render_share(self, value):
         return f"{value:.0%}" if value < 1 else "Whole"
@@ -118,8 +112,12 @@ class WaveTable(OrderedTable):
     name = tables.Column(
         verbose_name="Wave", linkify=lambda record: reverse("systems:wave", args=[record.slug])
     )
-    announced_on = tables.Column(verbose_name="Announced")
-    effective_on = tables.Column(verbose_name="Effective")
+    announced_on = TextColumn(
+        verbose_name="Announced", text=lambda record: record.announced_display
+    )
+    effective_on = TextColumn(
+        verbose_name="Effective", text=lambda record: record.effective_display
+    )
     system_count = tables.Column(verbose_name="Systems", attrs=NUMERIC)
     description = tables.Column(verbose_name="What happened", orderable=False)
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
@@ -129,15 +127,3 @@ class WaveTable(OrderedTable):
     class Meta:
         order_by = ("effective_on",)
         attrs = {"class": "nhsuk-table"}
-
-    def render_announced_on(self, record):
-        return record.announced_display
-
-    def value_announced_on(self, record):
-        return record.announced_display
-
-    def render_effective_on(self, record):
-        return record.effective_display
-
-    def value_effective_on(self, record):
-        return record.effective_display
