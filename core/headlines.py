@@ -6,6 +6,8 @@ shown" narrows the table, the headline says so ("4 of 9 systems shown met ..."),
 never takes a filtered count for the national one.
 """
 
+from collections.abc import Callable
+
 
 def systems_shown(count: int, narrowed: bool) -> str:
     """`system` or `systems` for `count`, with ` shown` when filters narrow the table."""
@@ -17,6 +19,17 @@ def no_system_has_figures(narrowed: bool) -> str:
     """`No system has figures`, or `No system matching these filters has figures`."""
     which = " matching these filters" if narrowed else ""
     return f"No system{which} has figures"
+
+
+def systems_headline(
+    count: int, narrowed: bool, *, none: Callable[[str], str], some: Callable[[str], str]
+) -> str:
+    """A table page's headline about `count` systems: `none(nothing)` when there are none,
+    where `nothing` is `No system has figures` (or `... matching these filters ...`), and
+    `some(shown)` otherwise, where `shown` is `systems` (or `systems shown`)."""
+    if not count:
+        return none(no_system_has_figures(narrowed))
+    return some(systems_shown(count, narrowed))
 
 
 def card(label: str, value: str, hint: str = "") -> dict:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from core.charts import Chart, chart_payload
 from core.dates import covers
-from core.headlines import card, count_card, no_system_has_figures, systems_shown
+from core.headlines import card, count_card, systems_headline
 from systems.models import ENDED_STATUSES, System, SystemStatusKind
 
 from . import charts
@@ -72,12 +72,14 @@ def summarise_year(systems) -> YearSummary:
 
 def year_headline(summary: YearSummary, year: FinancialYear, narrowed: bool) -> str:
     """The year page's sentence; `narrowed` when filters leave out some systems."""
-    if not summary.systems:
-        return f"{no_system_has_figures(narrowed)} for {year}."
-    shown = systems_shown(summary.systems, narrowed)
-    return (
-        f"{summary.met} of {summary.systems} {shown} met their control total in {year}, "
-        f"and {summary.beat} did better than plan."
+    return systems_headline(
+        summary.systems,
+        narrowed,
+        none=lambda nothing: f"{nothing} for {year}.",
+        some=lambda shown: (
+            f"{summary.met} of {summary.systems} {shown} met their control total in {year}, "
+            f"and {summary.beat} did better than plan."
+        ),
     )
 
 

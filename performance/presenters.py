@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from core.charts import Chart, chart_payload
-from core.headlines import card, count_card, no_system_has_figures, systems_shown
+from core.headlines import card, count_card, systems_headline
 from systems.models import System, SystemStatusKind, Wave
 
 from . import charts, rules
@@ -106,12 +106,14 @@ def league_headline(summary: LeagueSummary, standard: Standard, period: Period, 
         f"{format_percent(summary.national.value)} against a target of "
         f"{standard.target_percent}."
     )
-    if not summary.systems:
-        return f"{national} {no_system_has_figures(narrowed)}."
-    shown = systems_shown(summary.systems, narrowed)
-    return (
-        f"{national} {summary.above} of the {summary.systems} {shown} with figures were "
-        f"above the national average, and {summary.target_met} met the target."
+    return systems_headline(
+        summary.systems,
+        narrowed,
+        none=lambda nothing: f"{national} {nothing}.",
+        some=lambda shown: (
+            f"{national} {summary.above} of the {summary.systems} {shown} with figures were "
+            f"above the national average, and {summary.target_met} met the target."
+        ),
     )
 
 
