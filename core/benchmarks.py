@@ -1,9 +1,16 @@
-"""What the bench commands (`make bench`) share: a throwaway database to time things in."""
+"""What the bench commands (`make bench`) share: a throwaway database to time things in, and
+the way they time a call and a page."""
 
-from collections.abc import Iterator
+import statistics
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.caching import bump_data_version
 
 
 @contextmanager
@@ -24,3 +31,48 @@ def analyse() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def milliseconds(
+    function: Callable[[], object], times: int, before: Callable[[], object] | None = None
+) -> list[float]:
+    """How long each of `times` calls of `function` took, in milliseconds; `before`, if
+    given, is called untimed before each."""
+    timings = []
+    for _ in range(times):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    """Server times of a page through the test client, in milliseconds."""
+
+    median: float
+    p95: float
+    cold_median: float  # the first request after a data change, with no cached fragment
+    queries: int
+
+
+def time_page(client, url: str, runs: int) -> PageTiming:
+    """Request `url` once to warm caches and connections, then `runs` times (each must answer
+    200; the queries are those of the last), then cold at least five times."""
+    client.get(url)
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    cold = milliseconds(lambda: client.get(url), max(5, runs // 4), before=bump_data_version)
+    return PageTiming(
+        median=statistics.median(timings),
+        p95=statistics.quantiles(timings, n=20)[-1],
+        cold_median=statistics.median(cold),
+        queries=len(captured.captured_queries),
+    )

@@ -18,8 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from core.benchmarks import throwaway_database
-from core.caching import bump_data_version
+from core.benchmarks import milliseconds, throwaway_database, time_page
 from performance.bench import illustrative_observations
 from performance.models import Observation, Standard
 from performance.periods import Period
@@ -64,11 +63,7 @@ class Command(BaseCommand):
                 .values("member__system")
             )
             self.stdout.write(str(query.explain(analyze=connection.vendor == "postgresql")))
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            standard_figures_by_system(standard, period)
-            timings.append((time.perf_counter() - started) * 1000)
+        timings = milliseconds(lambda: standard_figures_by_system(standard, period), runs)
         self.stdout.write(
             f"{'system_figures query':<28}{statistics.median(timings):>10.1f} ms median"
         )
@@ -85,21 +80,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{'page':<28}{'median ms':>10}{'p95 ms':>10}{'cold median':>13}")
         with override_settings(ALLOWED_HOSTS=["testserver"]):
             for name, url in pages:
-                client.get(url)
-                timings = []
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200, (url, response.status_code)
-                cold = []
-                for _ in range(max(5, runs // 4)):
-                    bump_data_version()
-                    started = time.perf_counter()
-                    client.get(url)
-                    cold.append((time.perf_counter() - started) * 1000)
+                timing = time_page(client, url, runs)
                 self.stdout.write(
-                    f"{name:<28}{statistics.median(timings):>10.1f}"
-                    f"{statistics.quantiles(timings, n=20)[-1]:>10.1f}"
-                    f"{statistics.median(cold):>13.1f}"
+                    f"{name:<28}{timing.median:>10.1f}{timing.p95:>10.1f}"
+                    f"{timing.cold_median:>13.1f}"
                 )

@@ -8,7 +8,6 @@ created for the run and dropped after, so it never touches real data.
 
 import datetime as dt
 import statistics
-import time
 
 from django.apps import apps
 from django.conf import settings
@@ -17,10 +16,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import override_settings
 
-from core.benchmarks import analyse, throwaway_database
-from core.caching import bump_data_version
+from core.benchmarks import analyse, milliseconds, throwaway_database, time_page
 from systems.models import Membership, Organisation, OrganisationKind, System
 from systems.reference import load_reference_data
 from systems.roles import ANALYST
@@ -119,28 +117,11 @@ class Command(BaseCommand):
         worst = 0.0
         with override_settings(ALLOWED_HOSTS=["testserver"]):
             for name, url in pages:
-                client.get(url)  # warm caches and connections
-                timings = []
-                for _ in range(runs):
-                    with CaptureQueriesContext(connection) as captured:
-                        started = time.perf_counter()
-                        response = client.get(url)
-                        timings.append((time.perf_counter() - started) * 1000)
-                    assert response.status_code == 200, (url, response.status_code)
-                queries = len(captured.captured_queries)
-                # Cold: the first request after a data change, with no cached fragment.
-                cold = []
-                for _ in range(max(5, runs // 4)):
-                    bump_data_version()
-                    started = time.perf_counter()
-                    client.get(url)
-                    cold.append((time.perf_counter() - started) * 1000)
-                median = statistics.median(timings)
-                p95 = statistics.quantiles(timings, n=20)[-1]
-                worst = max(worst, median)
+                timing = time_page(client, url, runs)
+                worst = max(worst, timing.median)
                 self.stdout.write(
-                    f"{name:<24}{median:>10.1f}{p95:>10.1f}{queries:>9}"
-                    f"{statistics.median(cold):>13.1f}"
+                    f"{name:<24}{timing.median:>10.1f}{timing.p95:>10.1f}{timing.queries:>9}"
+                    f"{timing.cold_median:>13.1f}"
                 )
         verdict = "within" if worst < 100 else "OVER"
         self.stdout.write(
@@ -163,11 +144,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{'computation':<56}{'median ms':>10}{'budget ms':>10}")
         for name, function, budget in computations:
             function()  # warm
-            timings = []
-            for _ in range(max(5, runs // 3)):
-                started = time.perf_counter()
-                function()
-                timings.append((time.perf_counter() - started) * 1000)
-            median = statistics.median(timings)
+            median = statistics.median(milliseconds(function, max(5, runs // 3)))
             verdict = "within" if median < budget else "OVER"
             self.stdout.write(f"{name:<56}{median:>10.1f}{budget:>10.0f}  {verdict}")
