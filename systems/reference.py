@@ -104,6 +104,11 @@ def _date(text: str):
     return parse_partial_date(text)[0] if text else None
 
 
+def _by_slug(model: type[models.Model]) -> dict:
+    """Every row of `model` by its slug: what later rows of the reference data name."""
+    return {row.slug: row for row in model._default_manager.all()}
+
+
 def _dated(text: str):
     return parse_partial_date(text)
 
@@ -121,13 +126,11 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
                 raise ReferenceDataError(f"{name}.csv row {number}: {error}") from error
             summary.add(kind, outcome)
 
-    regions, footprints, systems, waves = {}, {}, {}, {}
-
     def region(row):
         return Region, {"slug": row["slug"]}, {"name": row["name"], **_sourced(row)}
 
     load("regions", "regions", region)
-    regions.update({r.slug: r for r in Region.objects.all()})
+    regions = _by_slug(Region)
 
     def footprint(row):
         return (
@@ -143,7 +146,7 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("footprints", "footprints", footprint)
-    footprints.update({f.slug: f for f in Footprint.objects.all()})
+    footprints = _by_slug(Footprint)
     # Mergers point at footprints loaded in the same pass, so they are linked afterwards.
     for _, row in _rows("footprints"):
         if row["merged_into"]:
@@ -161,7 +164,7 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("systems", "systems", system)
-    systems.update({s.slug: s for s in System.objects.all()})
+    systems = _by_slug(System)
 
     def system_footprint(row):
         valid_from, precision = _dated(row["valid_from"])
@@ -226,7 +229,7 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("waves", "waves", wave)
-    waves.update({w.slug: w for w in Wave.objects.all()})
+    waves = _by_slug(Wave)
 
     def designation(row):
         designated_on, precision = _dated(row["designated_on"])
