@@ -2,29 +2,16 @@
 system and see its chart drawn."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from systems.roles import ANALYST
+from tests.browser.login import log_in, make_analyst
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
 def analyst_login(live_server, django_user_model, reference_data_with_snapshots):
-    user = django_user_model.objects.create_user("browser-analyst", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=ANALYST))
+    make_analyst(django_user_model)
     return live_server.url
-
-
-def _log_in(page, base_url):
-    page.goto(f"{base_url}/systems/")
-    assert "/login/" in page.url
-    page.fill("#id_username", "browser-analyst")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/systems/")
 
 
 def _table_names(page):
@@ -33,7 +20,7 @@ def _table_names(page):
 
 def test_analyst_filters_sorts_changes_date_and_opens_a_system(page, analyst_login):
     base_url = analyst_login
-    _log_in(page, base_url)
+    log_in(page, f"{base_url}/systems/", f"{base_url}/systems/")
     assert len(_table_names(page)) == 42
 
     # The as-at control in the header moves every page to 1 October 2018.
@@ -71,7 +58,7 @@ def test_analyst_filters_sorts_changes_date_and_opens_a_system(page, analyst_log
 
 def test_overview_chart_is_drawn_without_console_errors(page, analyst_login):
     base_url = analyst_login
-    _log_in(page, base_url)
+    log_in(page, f"{base_url}/systems/", f"{base_url}/systems/")
     page.goto(f"{base_url}/?as_at=2019-07-01")
     page.wait_for_selector(".chart-plot svg.main-svg", timeout=10_000)
     assert page.locator(".chart-plot .scatterlayer .trace").count() == 3

@@ -5,17 +5,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from finance.models import FinancialYear
 from systems.models import System
-from systems.roles import ANALYST
+from tests.browser.login import log_in, make_analyst
 from tests.factories.finance import OrganisationYearFactory
 from tests.factories.systems import MembershipFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
@@ -40,18 +37,13 @@ def finance_login(live_server, django_user_model, reference_data_with_snapshots)
             outturn=control_total + 100,
             illustrative=True,
         )
-    user = django_user_model.objects.create_user("browser-analyst", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=ANALYST))
+    make_analyst(django_user_model)
     return live_server.url
 
 
 def test_analyst_follows_a_control_total_from_the_year_to_the_system(page, finance_login):
     base_url = finance_login
-    page.goto(f"{base_url}/finance/")
-    page.fill("#id_username", "browser-analyst")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/finance/2018-19/")
+    log_in(page, f"{base_url}/finance/", f"{base_url}/finance/2018-19/")
 
     assert page.locator("h1").inner_text() == "Control totals 2018/19"
     assert page.locator(".app-illustrative").is_visible()

@@ -2,28 +2,20 @@
 ships (a heatmap trace, which the basic bundle lacks), and choosing a framework redraws it."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from systems.roles import ANALYST
+from tests.browser.login import log_in, make_analyst
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "browser-test-password-9"
 
 
 @pytest.fixture
 def analyst_url(live_server, django_user_model, reference_data):
-    user = django_user_model.objects.create_user("maturity-analyst", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=ANALYST))
+    make_analyst(django_user_model)
     return live_server.url
 
 
 def test_maturity_heat_map_draws_and_follows_the_framework_choice(page, analyst_url):
-    page.goto(f"{analyst_url}/maturity/?as_at=2018-10-01")
-    page.fill("#id_username", "maturity-analyst")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/maturity/**")
+    log_in(page, f"{analyst_url}/maturity/?as_at=2018-10-01", "**/maturity/**")
 
     plot = page.locator("#maturity-matrix .chart-plot")
     plot.locator(".heatmaplayer image").first.wait_for(state="attached")
