@@ -1,6 +1,9 @@
+from decimal import Decimal
+
 import factory
 
 from finance import models
+from tests.factories.systems import MembershipFactory
 
 
 class FinancialYearFactory(factory.django.DjangoModelFactory):
@@ -21,3 +24,18 @@ class OrganisationYearFactory(factory.django.DjangoModelFactory):
     control_total = 0
     plan = 0
     outturn = 0
+
+
+def add_members_with_figures(system, year, figures, *, valid_from, **extra):
+    """A whole member of `system` from `valid_from` for each (control total, plan, outturn) in
+    `figures`, with those figures for `year` (and any `extra` fields of them)."""
+    for control_total, plan, outturn in figures:
+        membership = MembershipFactory(system=system, valid_from=valid_from)
+        OrganisationYearFactory(
+            organisation=membership.organisation,
+            year=year,
+            control_total=Decimal(control_total),
+            plan=Decimal(plan),
+            outturn=Decimal(outturn),
+            **extra,
+        )

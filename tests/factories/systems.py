@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Group
 
 from systems import models
 
@@ -106,3 +107,30 @@ def make_system(*, statuses=(("stp", dt.date(2016, 1, 1)),), footprint=None, **k
     for status, effective_from in statuses:
         SystemStatusFactory(system=system, status=status, effective_from=effective_from)
     return system
+
+
+def give_ods_code(system, code=None):
+    """An ODS code for `system` from 2016: `code`, or Q and the system's id in three digits."""
+    return models.Code.objects.create(
+        system=system,
+        scheme="ods",
+        code=code or f"Q{system.pk:03d}",
+        valid_from=dt.date(2016, 1, 1),
+        source="test",
+    )
+
+
+def absorb(system, *, into, on: dt.date):
+    """Record that `system` was absorbed into `into` on `on`."""
+    return system.events.create(
+        kind=models.EventKind.ABSORBED_INTO, related_system=into, occurred_on=on, source="test"
+    )
+
+
+def make_staff_user(django_user_model, username: str, role: str):
+    """A staff user in `role`'s group (tests log in with force_login, not the password)."""
+    user = django_user_model.objects.create_user(
+        username=username, password="not-used", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user

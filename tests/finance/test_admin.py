@@ -6,15 +6,19 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from finance.importers import import_control_totals
 from finance.models import ControlTotalTransfer, FinancialYear, OrganisationYear
 from systems.roles import DESIGNATION_EDITOR, FINANCE_EDITOR
 from tests.factories.finance import OrganisationYearFactory
-from tests.factories.systems import MembershipFactory, OrganisationFactory, SystemFactory
-from tests.systems.test_admin import _non_field_errors, _page_form_data
+from tests.factories.systems import (
+    MembershipFactory,
+    OrganisationFactory,
+    SystemFactory,
+    make_staff_user,
+)
+from tests.systems.test_admin import _clients_for, _non_field_errors, _page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +42,7 @@ def figures(db):
 
 @pytest.fixture
 def second_finance_editor(db, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="second_finance_editor", password="not-used", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=FINANCE_EDITOR))
-    return user
+    return make_staff_user(django_user_model, "second_finance_editor", FINANCE_EDITOR)
 
 
 def _change_url(figures) -> str:
@@ -116,9 +116,7 @@ def test_designation_editor_cannot_change_figures(client, designation_editor, fi
 def test_figures_stale_save_is_refused(figures, finance_editor, second_finance_editor):
     """Of two finance editors who opened the same figures, the second to save is refused."""
     url = _change_url(figures)
-    editor_a, editor_b = Client(), Client()
-    editor_a.force_login(finance_editor)
-    editor_b.force_login(second_finance_editor)
+    editor_a, editor_b = _clients_for(finance_editor, second_finance_editor)
     page_a = editor_a.get(url)
     page_b = editor_b.get(url)
 

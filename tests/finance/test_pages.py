@@ -15,8 +15,11 @@ from finance.models import FinancialYear, OrganisationYear
 from finance.money import format_money, format_pounds, money_value
 from finance.queries import as_member_figures, member_figures
 from finance.totals import system_totals
-from systems.models import Code
-from tests.factories.finance import FinancialYearFactory, OrganisationYearFactory
+from tests.factories.finance import (
+    FinancialYearFactory,
+    OrganisationYearFactory,
+    add_members_with_figures,
+)
 from tests.factories.systems import (
     DesignationFactory,
     FootprintFactory,
@@ -24,6 +27,7 @@ from tests.factories.systems import (
     OrganisationFactory,
     RegionFactory,
     WaveFactory,
+    give_ods_code,
     make_system,
 )
 
@@ -45,22 +49,8 @@ DEFAULT_FIGURES = ((D("-1000"), D("-900"), D("-800")),)
 def finance_system(year, *, code=None, figures=DEFAULT_FIGURES, **kwargs):
     """An STP with an ODS code and one whole member per (control total, plan, outturn)."""
     system = make_system(**kwargs)
-    Code.objects.create(
-        system=system,
-        scheme="ods",
-        code=code or f"Q{system.pk:03d}",
-        valid_from=dt.date(2016, 1, 1),
-        source="test",
-    )
-    for control_total, plan, outturn in figures:
-        membership = MembershipFactory(system=system, valid_from=dt.date(2018, 4, 1))
-        OrganisationYearFactory(
-            organisation=membership.organisation,
-            year=year,
-            control_total=control_total,
-            plan=plan,
-            outturn=outturn,
-        )
+    give_ods_code(system, code)
+    add_members_with_figures(system, year, figures, valid_from=dt.date(2018, 4, 1))
     return system
 
 

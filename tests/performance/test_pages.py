@@ -11,11 +11,11 @@ from django.urls import reverse
 
 from performance.models import Observation, Standard
 from performance.periods import Period
-from systems.models import Code
 from tests.factories.systems import (
     DesignationFactory,
     MembershipFactory,
     WaveFactory,
+    give_ods_code,
     make_system,
 )
 
@@ -30,13 +30,7 @@ def performance_system(*, name=None, code=None, counts=((90, 100),), illustrativ
     """A system existing from 2016 with one whole member per (numerator, denominator),
     observed at those counts on every standard in every month of 2016/17 to 2018/19."""
     system = make_system(**({"name": name} if name else {}))
-    Code.objects.create(
-        system=system,
-        scheme="ods",
-        code=code or f"Q{system.pk:03d}",
-        valid_from=dt.date(2016, 1, 1),
-        source="test",
-    )
+    give_ods_code(system, code)
     if wave is not None:
         DesignationFactory(system=system, wave=wave, designated_on=dt.date(2017, 6, 1))
     months = [m for year in (2016, 2017, 2018) for m in Period.financial_year(year).months]

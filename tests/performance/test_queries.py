@@ -19,7 +19,7 @@ from performance.queries import (
     system_trend,
     wave_comparison,
 )
-from systems.models import EventKind, Membership, Organisation
+from systems.models import Membership, Organisation
 from tests.factories.performance import ObservationFactory
 from tests.factories.systems import (
     DesignationFactory,
@@ -27,6 +27,7 @@ from tests.factories.systems import (
     OrganisationFactory,
     SystemFactory,
     WaveFactory,
+    absorb,
     make_system,
 )
 
@@ -165,12 +166,7 @@ def _wave_one_world(ae):
         name="Absorbed", statuses=[("stp", dt.date(2016, 1, 1)), ("merged", dt.date(2018, 1, 1))]
     )
     DesignationFactory(system=absorbed, wave=wave, designated_on=dt.date(2017, 6, 1))
-    absorbed.events.create(
-        kind=EventKind.ABSORBED_INTO,
-        related_system=absorber,
-        occurred_on=dt.date(2018, 1, 1),
-        source="test",
-    )
+    absorb(absorbed, into=absorber, on=dt.date(2018, 1, 1))
     other = make_system(name="Other")
     for system, numerator in ((direct, 95), (absorber, 80), (other, 92)):
         member = MembershipFactory(system=system, valid_from=dt.date(2016, 4, 1))

@@ -1,20 +1,17 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
-from systems.models import Code, EventKind
-from tests.factories.finance import FinancialYearFactory, OrganisationYearFactory
+from tests.factories.finance import FinancialYearFactory, add_members_with_figures
 from tests.factories.systems import (
     DesignationFactory,
-    MembershipFactory,
     RegionFactory,
     SystemFootprintFactory,
     WaveFactory,
+    absorb,
+    give_ods_code,
     make_system,
 )
-
-D = Decimal
 
 
 @pytest.fixture(autouse=True)
@@ -40,19 +37,10 @@ def finance_system(
         footprint.region = region
         footprint.save()
     if code:
-        Code.objects.create(
-            system=system, scheme="ods", code=code, valid_from=dt.date(2016, 1, 1), source="test"
-        )
-    for control_total, plan, outturn in figures:
-        membership = MembershipFactory(system=system, valid_from=dt.date(2016, 4, 1))
-        OrganisationYearFactory(
-            organisation=membership.organisation,
-            year=year,
-            control_total=D(control_total),
-            plan=D(plan),
-            outturn=D(outturn),
-            illustrative=illustrative,
-        )
+        give_ods_code(system, code)
+    add_members_with_figures(
+        system, year, figures, valid_from=dt.date(2016, 4, 1), illustrative=illustrative
+    )
     return system
 
 
@@ -82,12 +70,7 @@ def small_world(db):
     gone = make_system(name="Greater Foxtrot", statuses=ics)
     for system in (alpha, bravo, delta, echo, gone):
         DesignationFactory(system=system, wave=wave, designated_on=dt.date(2017, 6, 1))
-    gone.events.create(
-        kind=EventKind.ABSORBED_INTO,
-        related_system=delta,
-        occurred_on=dt.date(2018, 9, 27),
-        source="test",
-    )
+    absorb(gone, into=delta, on=dt.date(2018, 9, 27))
     others = [
         finance_system(year, "Golf", [(0, 0, 10)], region=south),
         finance_system(year, "Hotel", [(0, 0, -10)], region=south),

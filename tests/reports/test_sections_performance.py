@@ -189,24 +189,37 @@ def test_document_cover_is_illustrative_when_only_performance_is(observed):
     assert not compose_document(scope_of(observed)).illustrative
 
 
-def test_performance_section_for_a_region_counts_its_systems(observed):
-    wave_values(observed, (90, 50, 90, 50))
-    result = performance_section(scope_of(observed, scope="region", region=observed["north"]))
-    # North: Alpha (90%), Bravo and Charlie (50%), India (70%, below England's 70.1%).
-    assert result.paragraphs[2] == (
-        "One of the three systems in the North region performed above the national average for "
-        "the cancer 62-day standard in 2017/18 (Alpha)."
-    )
-
-
-def test_performance_section_for_one_system_gives_its_values(observed):
-    wave_values(observed, (90, 90, 90, 50))
-    result = performance_section(scope_of(observed, scope="system", system=observed["echo"]))
-    assert result.paragraphs[2] == (
-        "Echo performed below the national average for the cancer 62-day standard in 2017/18: "
-        "50.0% against 70.1%."
-    )
-    assert result.tables[0].headers[0] == "Standard"
+@pytest.mark.parametrize(
+    ("scope", "name", "values", "sentence", "rows"),
+    [
+        # North: Alpha (90%), Bravo and Charlie (50%), India (70%, below England's 70.1%).
+        (
+            "region",
+            "north",
+            (90, 50, 90, 50),
+            "One of the three systems in the North region performed above the national average "
+            "for the cancer 62-day standard in 2017/18 (Alpha).",
+            "System",
+        ),
+        (
+            "system",
+            "echo",
+            (90, 90, 90, 50),
+            "Echo performed below the national average for the cancer 62-day standard in "
+            "2017/18: 50.0% against 70.1%.",
+            "Standard",
+        ),
+    ],
+)
+def test_performance_section_for_a_region_or_system_speaks_of_it(
+    observed, scope, name, values, sentence, rows
+):
+    """A region's section counts its systems above the national average and tabulates them;
+    one system's gives its value against England's and tabulates it by standard."""
+    wave_values(observed, values)
+    result = performance_section(scope_of(observed, scope=scope, **{scope: observed[name]}))
+    assert result.paragraphs[2] == sentence
+    assert result.tables[0].headers[0] == rows
 
 
 def test_performance_section_is_left_out_without_observations(small_world):

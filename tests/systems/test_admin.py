@@ -25,6 +25,7 @@ from tests.factories.systems import (
     MembershipFactory,
     SystemStatusFactory,
     WaveFactory,
+    make_staff_user,
     make_system,
 )
 
@@ -83,6 +84,14 @@ def _login_url(next_url: str) -> str:
     return f"{reverse('admin:login')}?next={next_url}"
 
 
+def _clients_for(*users) -> list[Client]:
+    """A client logged in as each user: the sides of a concurrent edit."""
+    clients = [Client() for _ in users]
+    for client, user in zip(clients, users, strict=True):
+        client.force_login(user)
+    return clients
+
+
 def _non_field_errors(response) -> list[str]:
     return list(response.context["adminform"].form.non_field_errors())
 
@@ -90,11 +99,7 @@ def _non_field_errors(response) -> list[str]:
 @pytest.fixture
 def second_editor(db, django_user_model):
     """Another designation editor, to play the other side of a concurrent edit."""
-    user = django_user_model.objects.create_user(
-        username="second_editor", password="not-used", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=DESIGNATION_EDITOR))
-    return user
+    return make_staff_user(django_user_model, "second_editor", DESIGNATION_EDITOR)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -511,9 +516,7 @@ def test_change_form_stale_save_is_refused(case, designation_editor, second_edit
     first, and the first editor's value stands."""
     obj = case.make()
     url = case.url(obj)
-    editor_a, editor_b = Client(), Client()
-    editor_a.force_login(designation_editor)
-    editor_b.force_login(second_editor)
+    editor_a, editor_b = _clients_for(designation_editor, second_editor)
     page_a = _open_change_page(editor_a, url)
     page_b = _open_change_page(editor_b, url)
     assert page_a.context["adminform"].form["seen_version"].value() == 1
@@ -559,9 +562,7 @@ def test_system_change_page_stale_status_inline_is_refused(designation_editor, s
     status = system.statuses.get()
     system_url = reverse("admin:systems_system_change", args=[system.pk])
     status_url = reverse("admin:systems_systemstatus_change", args=[status.pk])
-    editor_a, editor_b = Client(), Client()
-    editor_a.force_login(designation_editor)
-    editor_b.force_login(second_editor)
+    editor_a, editor_b = _clients_for(designation_editor, second_editor)
     page_a = _open_change_page(editor_a, system_url)
     page_b = _open_change_page(editor_b, status_url)
     assert (
@@ -581,9 +582,7 @@ def test_change_form_stale_message_gives_local_time(designation_editor, second_e
     """The refusal says when the other save happened in the site's time zone (London)."""
     status = SystemStatusFactory(status=SystemStatusKind.STP)
     url = reverse("admin:systems_systemstatus_change", args=[status.pk])
-    editor_a, editor_b = Client(), Client()
-    editor_a.force_login(designation_editor)
-    editor_b.force_login(second_editor)
+    editor_a, editor_b = _clients_for(designation_editor, second_editor)
     page_a = _open_change_page(editor_a, url)
     page_b = _open_change_page(editor_b, url)
     editor_b.post(url, _page_form_data(page_b, status=SystemStatusKind.ICS))

@@ -107,20 +107,14 @@ def test_overlapping_memberships_of_same_pair_refused_by_database():
 def test_split_trust_shares_may_add_up_to_one():
     """A trust split 60/40 between two systems is allowed."""
     trust = OrganisationFactory()
-    actions.add_membership(
-        organisation=trust,
-        system=SystemFactory(),
-        share=Decimal("0.6"),
-        valid_from=dt.date(2018, 4, 1),
-        source="test",
-    )
-    actions.add_membership(
-        organisation=trust,
-        system=SystemFactory(),
-        share=Decimal("0.4"),
-        valid_from=dt.date(2018, 4, 1),
-        source="test",
-    )
+    for share in ("0.6", "0.4"):
+        actions.add_membership(
+            organisation=trust,
+            system=SystemFactory(),
+            share=Decimal(share),
+            valid_from=dt.date(2018, 4, 1),
+            source="test",
+        )
     assert sum(m.share for m in trust.memberships.all()) == Decimal("1")
 
 
@@ -182,23 +176,19 @@ def test_peak_share_finds_the_worst_day():
     assert peak_share(periods) == (dt.date(2018, 6, 1), Decimal("0.9"))
 
 
-def test_code_needs_exactly_one_owner():
+@pytest.mark.parametrize(
+    "owners",
+    [dict, lambda: {"system": SystemFactory(), "footprint": FootprintFactory()}],
+    ids=["no owner", "two owners"],
+)
+def test_code_needs_exactly_one_owner(owners):
     _integrity_error(
         lambda: Code.objects.create(
             scheme="ons",
             code="E54000999",
             valid_from=dt.date(2016, 1, 1),
             source="test",
-        )
-    )
-    _integrity_error(
-        lambda: Code.objects.create(
-            scheme="ons",
-            code="E54000998",
-            valid_from=dt.date(2016, 1, 1),
-            source="test",
-            system=SystemFactory(),
-            footprint=FootprintFactory(),
+            **owners(),
         )
     )
 

@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from systems.models import Code
 from tests.factories.systems import (
     DesignationFactory,
     MembershipFactory,
     OrganisationFactory,
     WaveFactory,
+    give_ods_code,
     make_system,
 )
 
@@ -27,13 +27,7 @@ def make_systems(count: int):
     systems = []
     for _ in range(count):
         system = make_system(statuses=[("stp", dt.date(2016, 1, 1)), ("ics", dt.date(2018, 5, 24))])
-        Code.objects.create(
-            system=system,
-            scheme="ods",
-            code=f"Q{system.pk:02d}",
-            valid_from=dt.date(2016, 1, 1),
-            source="test",
-        )
+        give_ods_code(system, f"Q{system.pk:02d}")
         DesignationFactory(system=system, wave=wave)
         MembershipFactory.create_batch(2, system=system)
         systems.append(system)
