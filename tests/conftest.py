@@ -26,13 +26,13 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from systems.reference import LoadSummary, load_reference_data
-from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_EDITOR, STAFF_ROLES
+from systems.roles import ADMINISTRATOR, ANALYST, DESIGNATION_EDITOR, FINANCE_EDITOR
+from tests.factories.systems import make_user_with_role
 
 # "ci" runs each property the number of times Hypothesis does by default; "dev" (the default)
 # runs fewer for a quick answer; "thorough" is for hunting. Properties that name their own
@@ -227,34 +227,20 @@ def _fast_password_hasher():
         yield
 
 
-def _user_with_role(django_user_model, role: str):
-    user = django_user_model.objects.create_user(
-        username=role.lower().replace(" ", "_"),
-        password="not-used-tests-log-in-with-force-login",
-        is_staff=role in STAFF_ROLES,
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
+def _role_user_fixture(role: str, name: str):
+    """A fixture giving a user who holds `role` (staff when the role works in the admin)."""
+
+    @pytest.fixture(name=name)
+    def role_user(db, django_user_model):
+        return make_user_with_role(django_user_model, role)
+
+    return role_user
 
 
-@pytest.fixture
-def analyst(db, django_user_model):
-    return _user_with_role(django_user_model, ANALYST)
-
-
-@pytest.fixture
-def designation_editor(db, django_user_model):
-    return _user_with_role(django_user_model, DESIGNATION_EDITOR)
-
-
-@pytest.fixture
-def finance_editor(db, django_user_model):
-    return _user_with_role(django_user_model, FINANCE_EDITOR)
-
-
-@pytest.fixture
-def administrator(db, django_user_model):
-    return _user_with_role(django_user_model, ADMINISTRATOR)
+analyst = _role_user_fixture(ANALYST, "analyst")
+designation_editor = _role_user_fixture(DESIGNATION_EDITOR, "designation_editor")
+finance_editor = _role_user_fixture(FINANCE_EDITOR, "finance_editor")
+administrator = _role_user_fixture(ADMINISTRATOR, "administrator")
 
 
 @pytest.fixture(autouse=True)

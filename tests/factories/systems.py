@@ -5,6 +5,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from systems import models
+from systems.roles import STAFF_ROLES
 
 
 class SourcedFactory(factory.django.DjangoModelFactory):
@@ -127,10 +128,20 @@ def absorb(system, *, into, on: dt.date):
     )
 
 
-def make_staff_user(django_user_model, username: str, role: str):
-    """A staff user in `role`'s group (tests log in with force_login, not the password)."""
+def make_user_with_role(
+    django_user_model, role: str, *, username: str = "", is_staff: bool | None = None
+):
+    """A user in `role`'s group, named after the role unless named, and staff when the role
+    works in the admin unless told (tests log in with force_login, not the password)."""
     user = django_user_model.objects.create_user(
-        username=username, password="not-used", is_staff=True
+        username=username or role.lower().replace(" ", "_"),
+        password="not-used-tests-log-in-with-force-login",
+        is_staff=role in STAFF_ROLES if is_staff is None else is_staff,
     )
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_staff_user(django_user_model, username: str, role: str):
+    """A staff user in `role`'s group."""
+    return make_user_with_role(django_user_model, role, username=username, is_staff=True)
