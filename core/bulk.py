@@ -6,7 +6,10 @@ Bulk writes skip `Model.save`, so they send no signals and move no `Versioned` v
 importer moves versions on itself (`stage_change`) and bumps the data version once at the end.
 """
 
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .caching import bump_data_version
 
 BATCH = 1000
 
@@ -53,3 +56,13 @@ def write_with_history(
             default_user=user,
             default_change_reason=reason or None,
         )
+
+
+def end_import(*, dry_run: bool, changed: bool) -> None:
+    """Inside the import's transaction: a dry run is rolled back whole, so its preview wrote
+    nothing; a real run that changed anything moves the data version once, as its bulk writes
+    sent no signals."""
+    if dry_run:
+        transaction.set_rollback(True)
+    elif changed:
+        bump_data_version()

@@ -25,8 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from core.bulk import stage_change, write_with_history
-from core.caching import bump_data_version
+from core.bulk import end_import, stage_change, write_with_history
 from systems.importers import ImportHasErrors, ImportSummary, UploadFormat
 from systems.importers.base import (
     ImportRefused,
@@ -322,10 +321,7 @@ def import_control_totals(
             else:
                 counts.add("unchanged")
         write_figures(new, changed, user=user, reason=reason)
-        if dry_run:
-            transaction.set_rollback(True)
-        elif counts.changed():
-            bump_data_version()
+        end_import(dry_run=dry_run, changed=counts.changed())
     return parsed, counts
 
 

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from core.bulk import stage_change, write_with_history
-from core.caching import bump_data_version
+from core.bulk import end_import, stage_change, write_with_history
 from systems.importers import (
     ImportHasErrors,
     ImportRefused,
@@ -237,10 +236,7 @@ def import_observations(
             else:
                 summary.add(SUMMARY_KIND, "unchanged")
         write_observations(new, changed, user=user, reason=f"Imported from {source}"[:100])
-        if dry_run:
-            transaction.set_rollback(True)
-        elif summary.changed():
-            bump_data_version()
+        end_import(dry_run=dry_run, changed=summary.changed())
     return parsed, summary
 
 
