@@ -32,7 +32,7 @@ from systems.importers.base import (
     ParsedFile,
     clean_code,
     clean_text,
-    read_rows,
+    read_header_table,
 )
 from systems.importers.lock import hold_import_lock
 from systems.models import TRUST_KINDS, Organisation, OrganisationKind
@@ -153,52 +153,21 @@ def _accepted(text: str) -> bool:
         raise ValueError(f"“{text}” is not yes, no, true, false, 1 or 0") from None
 
 
-def _header(cells: list[str]) -> list[str]:
-    return [clean_text(cell).lower().replace(" ", "_") for cell in _trimmed(cells, 0)]
-
-
-def _trimmed(cells: list[str], width: int) -> list[str]:
-    """Cells without the empty ones a spreadsheet may leave after the last column."""
-    cells = list(cells)
-    while len(cells) > width and not cells[-1].strip():
-        cells.pop()
-    return cells
-
-
 def parse(raw: bytes, *, year: FinancialYear) -> ParsedFile:
     """Read and check a control totals file for `year`; writes nothing."""
     parsed = ParsedFile(kind=KIND, as_at=year.starts_on)
-    rows = read_rows(raw)
-    header_row, header_cells = rows[0]
-    names = _header(header_cells)
-    if not set(names) & set(COLUMNS):
-        raise ImportRefused(
-            "This is not a control totals file: its first row should name the columns "
-            f"({', '.join(COLUMNS)}) but reads “{','.join(header_cells)[:80]}”."
-        )
-    seen: dict[str, int] = {}
-    for index, name in enumerate(names, start=1):
-        if name not in COLUMNS:
-            parsed.error(
-                header_row,
-                f"column {index} ({name or 'no name'})",
-                f"is not a column of this format; the columns are {', '.join(COLUMNS)}",
-            )
-        elif name in seen:
-            parsed.error(header_row, f"column {index} ({name})", f"repeats column {seen[name]}")
-        else:
-            seen[name] = index
-    for name in REQUIRED:
-        if name not in seen:
-            parsed.error(header_row, name, "the required column is missing from the header")
-    if parsed.errors:
+    table = read_header_table(
+        raw,
+        parsed,
+        columns=COLUMNS,
+        required=REQUIRED,
+        what="figures",
+        kind="a control totals file",
+    )
+    if table is None:
         return parsed
-    if len(rows) == 1:
-        raise ImportRefused("The file has a header but no rows of figures.")
-
-    position = {name: index - 1 for name, index in seen.items()}
-    at = position["ods_code"]
-    codes = {clean_code(cells[at]) for _, cells in rows[1:] if len(cells) > at}
+    at = table.position["ods_code"]
+    codes = {clean_code(cells[at]) for _, cells in table.rows}
     organisations = {
         o.ods_code: o
         for o in Organisation.objects.filter(ods_code__in=codes).only(
@@ -206,22 +175,12 @@ def parse(raw: bytes, *, year: FinancialYear) -> ParsedFile:
         )
     }
     first_seen: dict[str, int] = {}
-    for number, raw_cells in rows[1:]:
-        cells = _trimmed(raw_cells, len(names))
-        if len(cells) != len(names):
-            parsed.error(
-                number,
-                "whole row",
-                f"has {len(cells)} columns; the header has {len(names)}",
-            )
-            continue
+    for number, cells in table.rows:
 
         def cell(name, cells=cells):
-            return cells[position[name]] if name in position else ""
+            return table.cell(cells, name)
 
-        def column(name):
-            return f"column {seen[name]} ({name})"
-
+        column = table.column
         problems = []
         code = clean_code(cell("ods_code"))
         organisation = organisations.get(code)

@@ -267,19 +267,21 @@ def read_header_table(
     columns: tuple[str, ...],
     required: tuple[str, ...],
     what: str,
+    kind: str = "",
 ) -> HeaderTable | None:
     """Read a file in one of the project's own formats: a header row naming `columns` (the
     `required` ones must be there) and rows of as many cells. Header problems (an unknown,
     repeated or missing column) and rows of the wrong width are reported on `parsed`; returns
     None when the header is unusable. Raises ImportRefused when the file is not of the kind
     (no known column at all) or has no rows beneath its header. `what` names the file's
-    contents in those messages, e.g. "performance observations"."""
+    contents in those messages, e.g. "performance observations"; `kind` what the file is not,
+    when "a file of <what>" does not say it ("a control totals file")."""
     rows = read_rows(raw)
     header_row, header_cells = rows[0]
     names = [header_name(cell) for cell in trimmed(header_cells, 0)]
     if not set(names) & set(columns):
         raise ImportRefused(
-            f"This is not a file of {what}: its first row should name the columns "
+            f"This is not {kind or f'a file of {what}'}: its first row should name the columns "
             f"({', '.join(columns)}) but reads “{','.join(header_cells)[:80]}”."
         )
     position: dict[str, int] = {}
