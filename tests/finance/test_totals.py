@@ -1,7 +1,8 @@
 """The control-total rule on hand-worked examples, and its database twin on random data."""
 
 import datetime as dt
-from decimal import Decimal
+from collections import Counter
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -107,6 +108,19 @@ def finance_worlds(draw):
     links = draw(
         st.lists(memberships(len(organisations), systems), max_size=10, unique_by=lambda m: m[:2])
     )
+    # One organisation's shares may not add up to more than 1 on any day (the database
+    # refuses it): a trust in k systems holds at most 1/k in each.
+    per_organisation = Counter(organisation for organisation, *_ in links)
+    links = [
+        (
+            organisation,
+            system,
+            min(share, (D(1) / per_organisation[organisation]).quantize(D("0.0001"), ROUND_DOWN)),
+            valid_from,
+            valid_until,
+        )
+        for organisation, system, share, valid_from, valid_until in links
+    ]
     return organisations, systems, links
 
 
