@@ -29,6 +29,7 @@ from .models import (
     Region,
     System,
     SystemFootprint,
+    SystemName,
     SystemStatus,
     SystemStatusKind,
     Wave,
@@ -123,6 +124,11 @@ class SystemStatusInline(VersionedInline):
     fields = ["status", "effective_from", "precision", "source", "unverified", "note"]
 
 
+class SystemNameInline(VersionedInline):
+    model = SystemName
+    fields = ["name", "short_name", "valid_from", "precision", "source", "unverified", "note"]
+
+
 class SystemFootprintInline(VersionedInline):
     model = SystemFootprint
     fk_name = "system"
@@ -211,7 +217,13 @@ class SystemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = [StandingFilter, StatusTodayFilter, "unverified"]
     search_fields = ["name", "official_name", "codes__code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [SystemStatusInline, SystemFootprintInline, CodeInline, DesignationInline]
+    inlines = [
+        SystemStatusInline,
+        SystemNameInline,
+        SystemFootprintInline,
+        CodeInline,
+        DesignationInline,
+    ]
     readonly_fields = ["members", "designate", "timeline"]
 
     def get_queryset(self, request):
