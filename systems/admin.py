@@ -124,11 +124,6 @@ class SystemStatusInline(VersionedInline):
     fields = ["status", "effective_from", "precision", "source", "unverified", "note"]
 
 
-class SystemNameInline(VersionedInline):
-    model = SystemName
-    fields = ["name", "short_name", "valid_from", "precision", "source", "unverified", "note"]
-
-
 class SystemFootprintInline(VersionedInline):
     model = SystemFootprint
     fk_name = "system"
@@ -217,13 +212,9 @@ class SystemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = [StandingFilter, StatusTodayFilter, "unverified"]
     search_fields = ["name", "official_name", "codes__code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [
-        SystemStatusInline,
-        SystemNameInline,
-        SystemFootprintInline,
-        CodeInline,
-        DesignationInline,
-    ]
+    # Dated names have their own pages: as another inline they would take the change form of
+    # a big system past DATA_UPLOAD_MAX_NUMBER_FIELDS.
+    inlines = [SystemStatusInline, SystemFootprintInline, CodeInline, DesignationInline]
     readonly_fields = ["members", "designate", "timeline"]
 
     def get_queryset(self, request):
@@ -287,6 +278,16 @@ class SystemStatusAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["system"]
     autocomplete_fields = ["system"]
     date_hierarchy = "effective_from"
+
+
+@admin.register(SystemName)
+class SystemNameAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "system", "valid_from", "precision", "unverified"]
+    list_filter = ["unverified", "precision"]
+    search_fields = ["name", "short_name", "system__name"]
+    list_select_related = ["system"]
+    autocomplete_fields = ["system"]
+    date_hierarchy = "valid_from"
 
 
 @admin.register(Wave)
