@@ -29,6 +29,7 @@ from .models import (
     Region,
     System,
     SystemFootprint,
+    SystemName,
     SystemStatus,
     SystemStatusKind,
     Wave,
@@ -211,6 +212,8 @@ class SystemAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = [StandingFilter, StatusTodayFilter, "unverified"]
     search_fields = ["name", "official_name", "codes__code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # Dated names have their own pages: as another inline they would take the change form of
+    # a big system past DATA_UPLOAD_MAX_NUMBER_FIELDS.
     inlines = [SystemStatusInline, SystemFootprintInline, CodeInline, DesignationInline]
     readonly_fields = ["members", "designate", "timeline"]
 
@@ -275,6 +278,16 @@ class SystemStatusAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["system"]
     autocomplete_fields = ["system"]
     date_hierarchy = "effective_from"
+
+
+@admin.register(SystemName)
+class SystemNameAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "system", "valid_from", "precision", "unverified"]
+    list_filter = ["unverified", "precision"]
+    search_fields = ["name", "short_name", "system__name"]
+    list_select_related = ["system"]
+    autocomplete_fields = ["system"]
+    date_hierarchy = "valid_from"
 
 
 @admin.register(Wave)

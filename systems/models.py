@@ -99,12 +99,13 @@ class SystemStatusKind(models.TextChoices):
     ICS = "ics", "ICS"
     ICB = "icb", "ICS with statutory ICB"
     MERGED = "merged", "Merged or absorbed"
+    SPLIT = "split", "Split between successors"
     CLOSED = "closed", "Closed"
 
 
 # A statutory ICB is the NHS body of an integrated care system, so both count as ICS status.
 ICS_STATUSES = (SystemStatusKind.ICS, SystemStatusKind.ICB)
-ENDED_STATUSES = (SystemStatusKind.MERGED, SystemStatusKind.CLOSED)
+ENDED_STATUSES = (SystemStatusKind.MERGED, SystemStatusKind.SPLIT, SystemStatusKind.CLOSED)
 
 
 def status_in_force(system, day: dt.date) -> Subquery:
@@ -114,6 +115,17 @@ def status_in_force(system, day: dt.date) -> Subquery:
         SystemStatus.objects.filter(system=system, effective_from__lte=day)
         .order_by("-effective_from")
         .values("status")[:1]
+    )
+    return Subquery(latest)
+
+
+def name_in_force(system, day: dt.date) -> Subquery:
+    """The short form of the name of `system` (an OuterRef to a system) in use on `day`, or
+    None before its first dated name."""
+    latest = (
+        SystemName.objects.filter(system=system, valid_from__lte=day)
+        .order_by("-valid_from")
+        .values("short_name")[:1]
     )
     return Subquery(latest)
 
@@ -139,7 +151,8 @@ class SystemQuerySet(models.QuerySet):
     def with_overview_as_at(self, day: dt.date):
         """Everything the systems table shows about each system on `day`, in one query.
 
-        Annotates status_as_at, footprint_as_at (id and name), region_as_at (id and name),
+        Annotates status_as_at, name_as_at (the short form of its dated name then, else its
+        name), footprint_as_at (id and name), region_as_at (id and name),
         scope_as_at, ods_code_as_at, ons_code_as_at (the footprint's), url_code (the latest
         ODS code, else the slug), the first wave the system or a system it absorbed was
         designated in by `day` (wave_id/wave_name/wave_slug/designated_on_as_at/
@@ -162,6 +175,7 @@ class SystemQuerySet(models.QuerySet):
             .values("count")
         )
         return self.with_status_as_at(day).annotate(
+            name_as_at=Coalesce(name_in_force(OuterRef("pk"), day), F("name")),
             footprint_as_at=Subquery(coverage.values("footprint_id")[:1]),
             footprint_name_as_at=Subquery(coverage.values("footprint__name")[:1]),
             scope_as_at=Subquery(coverage.values("scope")[:1]),
@@ -221,6 +235,10 @@ class System(Versioned, Sourced):
         """The status in force on `day` (`systems.rules.status_on`), or None before the first."""
         return status_on(self.statuses.values_list("effective_from", "status"), day)
 
+    def name_as_at(self, day: dt.date) -> "SystemName | None":
+        """The dated (statutory) name in use on `day`, or None before the first."""
+        return self.names.filter(valid_from__lte=day).order_by("-valid_from").first()
+
     def footprint_as_at(self, day: dt.date) -> "SystemFootprint | None":
         return self.footprints.as_at(day).select_related("footprint").first()
 
@@ -274,6 +292,38 @@ class System(Versioned, Sourced):
         ]
         order = {"status": 2, "designation": 1, "event": 0}
         return sorted(entries, key=lambda entry: (entry.date, order[entry.kind]))
+
+
+class SystemName(Versioned, Sourced):
+    """A name a system bore from a date until its next: the statutory names of the ICBs from
+    1 July 2022 ("NHS Sussex Integrated Care Board", short form "Sussex"), and those of the
+    ICBs created since. `System.name` stays the name in common use before the first."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=300, help_text="The full (statutory) name.")
+    short_name = models.CharField(max_length=200, help_text="The short form in common use.")
+    valid_from = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "valid_from"]
+        verbose_name = "system name"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "valid_from"],
+                name="one_name_per_system_per_day",
+                violation_error_message="This system already has a name from that date.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} from {self.valid_from_display}"
+
+    @property
+    def valid_from_display(self):
+        return format_partial_date(self.valid_from, self.precision)
 
 
 class TimelineEntry:
@@ -581,6 +631,14 @@ class EventKind(models.TextChoices):
     RENAMED = "renamed", "Renamed"
     BOUNDARY_CHANGE = "boundary_change", "Boundary change"
     RECODED = "recoded", "Recoded"
+    # One event for each successor of a system divided between several (Frimley, 2026).
+    SPLIT_INTO = "split_into", "Split into"
+    # Recorded on the system that grew, naming the system part of which it took.
+    ACQUIRED_PART_OF = "acquired_part_of", "Acquired part of"
+
+
+# Events that must name the other system.
+RELATED_EVENT_KINDS = ("merged_into", "absorbed_into", "split_into", "acquired_part_of")
 
 
 # What later became of a designated system: the notes under the wave page's list and the board
@@ -601,7 +659,7 @@ class DesignationEvent(Versioned, Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="related_events",
-        help_text="The system merged or absorbed into.",
+        help_text="The system merged, absorbed or split into, or part of which was acquired.",
     )
     previous_name = models.CharField(max_length=300, blank=True)
     new_name = models.CharField(max_length=300, blank=True)
@@ -613,10 +671,11 @@ class DesignationEvent(Versioned, Sourced):
         verbose_name = "designation event"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind__in=["merged_into", "absorbed_into"])
-                | Q(related_system__isnull=False),
+                condition=~Q(kind__in=RELATED_EVENT_KINDS) | Q(related_system__isnull=False),
                 name="merger_names_the_other_system",
-                violation_error_message="A merger or absorption must name the other system.",
+                violation_error_message=(
+                    "A merger, absorption, split or acquisition must name the other system."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="renamed") | (~Q(previous_name="") & ~Q(new_name="")),
@@ -639,6 +698,14 @@ class DesignationEvent(Versioned, Sourced):
                 other_verb = "merged with" if self.kind == EventKind.MERGED_INTO else "absorbed"
                 return f"{other_verb.capitalize()} {self.system}"
             return f"{self.system} {verb} {self.related_system}"
+        if self.kind == EventKind.SPLIT_INTO:
+            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
+                return f"Took part of {self.system}"
+            return f"{self.system} split: part into {self.related_system}"
+        if self.kind == EventKind.ACQUIRED_PART_OF:
+            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
+                return f"Part taken by {self.system}"
+            return f"{self.system} acquired part of {self.related_system}"
         if self.kind == EventKind.RENAMED:
             return f"Renamed from {self.previous_name} to {self.new_name}"
         if self.related_system_id:

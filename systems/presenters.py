@@ -13,6 +13,7 @@ from maturity.rules import latest_by_framework
 
 from . import charts
 from .models import (
+    ENDED_STATUSES,
     ICS_STATUSES,
     LATER_EVENT_KINDS,
     Code,
@@ -108,7 +109,7 @@ def overview_cards(
     counts: dict[str, int], waves: list[Wave], as_at: dt.date, covered: int, footprints: int
 ) -> list[dict]:
     ics_systems = sum(counts.get(status, 0) for status in ICS_STATUSES)
-    existing = sum(n for status, n in counts.items() if status not in ("merged", "closed"))
+    existing = sum(n for status, n in counts.items() if status not in ENDED_STATUSES)
     return [
         {
             "label": "Systems with ICS status",

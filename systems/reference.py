@@ -1,7 +1,8 @@
-"""The reference data shipped in `systems/reference_data/`: regions, footprints, systems, codes,
-statuses, waves, designations and events, and, loaded by the maturity app through the same
-loader, maturity frameworks (levels, domains) and the known assessments under them, each row
-with its source.
+"""The reference data shipped in `systems/reference_data/`: regions, footprints, systems, their
+dated names, codes, statuses, waves, designations, events and the successions of the 1 April
+2026 reorganisation (with the members that moved to each successor), and, loaded by the
+maturity app through the same loader, maturity frameworks (levels, domains) and the known
+assessments under them, each row with its source.
 
 Loading is idempotent: each row is matched on its natural key and written only when it differs,
 so a second load changes nothing (and adds no history). Rows entered by admins that are not in
@@ -12,6 +13,7 @@ import csv
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
@@ -24,6 +26,7 @@ from .models import (
     Code,
     Designation,
     DesignationEvent,
+    EventKind,
     Footprint,
     Membership,
     Organisation,
@@ -31,6 +34,7 @@ from .models import (
     Region,
     System,
     SystemFootprint,
+    SystemName,
     SystemStatus,
     Wave,
 )
@@ -200,6 +204,21 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
 
     load("codes", "codes", code)
 
+    def system_name(row):
+        valid_from, precision = _dated(row["valid_from"])
+        return (
+            SystemName,
+            {"system": systems[row["system"]], "valid_from": valid_from},
+            {
+                "name": row["name"],
+                "short_name": row["short_name"],
+                "precision": precision,
+                **_sourced(row),
+            },
+        )
+
+    load("system names", "system_names", system_name)
+
     def status(row):
         effective_from, precision = _dated(row["effective_from"])
         return (
@@ -245,10 +264,14 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         occurred_on, precision = _dated(row["occurred_on"])
         return (
             DesignationEvent,
-            {"system": systems[row["system"]], "kind": row["kind"], "occurred_on": occurred_on},
+            {
+                "system": systems[row["system"]],
+                "kind": row["kind"],
+                "occurred_on": occurred_on,
+                "related_system": systems[row["related_system"]] if row["related_system"] else None,
+            },
             {
                 "precision": precision,
-                "related_system": systems[row["related_system"]] if row["related_system"] else None,
                 "previous_name": row["previous_name"],
                 "new_name": row["new_name"],
                 **_sourced(row),
@@ -256,6 +279,22 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("events", "events", event)
+
+    def succession(row):
+        occurred_on, precision = _dated(row["occurred_on"])
+        kind, subject, other = SUCCESSION_EVENTS[row["kind"]]
+        return (
+            DesignationEvent,
+            {
+                "system": systems[row[subject]],
+                "kind": kind,
+                "occurred_on": occurred_on,
+                "related_system": systems[row[other]],
+            },
+            {"precision": precision, **_sourced(row)},
+        )
+
+    load("successions", "successions", succession)
     # Apps built on systems (maturity) load their rows here, through the same loader and in
     # INSTALLED_APPS order; systems never imports them.
     for config in apps.get_app_configs():
@@ -264,7 +303,112 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
             load_rows(load, systems)
     if include_snapshots:
         load_snapshots(summary)
+    # After the snapshots, which made the memberships that move.
+    move_members_to_successors(summary, systems)
     return summary
+
+
+# A row of successions.csv as an event: (kind, the system it is recorded on, the other one).
+# An acquisition is recorded on the system that grew.
+SUCCESSION_EVENTS = {
+    "merger": (EventKind.MERGED_INTO, "predecessor", "successor"),
+    "split": (EventKind.SPLIT_INTO, "predecessor", "successor"),
+    "acquisition": (EventKind.ACQUIRED_PART_OF, "successor", "predecessor"),
+}
+SUCCESSION_SOURCE = "Reference data: members moved to the successor system"
+
+
+def move_members_to_successors(summary: LoadSummary, systems: dict[str, System]) -> None:
+    """Move each member of a dissolved system to its successor on the day of the succession:
+    the membership ends the day before and a new one, with the same share, starts that day.
+
+    A predecessor with one successor passes all its members to it; one divided between
+    several passes each member to the successor `succession_assignments.csv` names for it
+    (by ODS code, else its `*` row). Shares an organisation brings to a successor it was
+    already a member of, or from two predecessors, are added into one membership. Idempotent:
+    a member already moved (a membership of the successor starting that day) is left alone.
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    from core.caching import bump_data_version
+
+    successors: dict[tuple[str, dt.date], list[tuple[str, str, dict]]] = {}
+    for _, row in _rows("successions"):
+        day = _date(row["occurred_on"])
+        successors.setdefault((row["predecessor"], day), []).append(
+            (row["successor"], row["kind"], row)
+        )
+    assigned: dict[tuple[str, str], tuple[str, dict]] = {}
+    for _, row in _rows("succession_assignments"):
+        assigned[(row["predecessor"], row["organisation"])] = (row["successor"], row)
+    counts = summary.counts.setdefault("members moved to successors", Counter())
+    closing, opening = [], {}
+    for (predecessor_slug, day), targets in successors.items():
+        predecessor = systems[predecessor_slug]
+        last_day = day - dt.timedelta(days=1)
+        members = Membership.objects.as_at(last_day).filter(system=predecessor)
+        for membership in members.select_related("organisation"):
+            code = membership.organisation.ods_code
+            if len(targets) == 1:
+                successor_slug, row = targets[0][0], targets[0][2]
+            else:
+                successor_slug, row = assigned.get(
+                    (predecessor_slug, code), assigned.get((predecessor_slug, "*"), (None, None))
+                )
+                if successor_slug is None:
+                    raise ReferenceDataError(
+                        f"succession_assignments.csv names no successor of {predecessor_slug} "
+                        f"for {code}"
+                    )
+            key = (membership.organisation_id, systems[successor_slug].pk, day)
+            share, sources = opening.get(key, (Decimal(0), []))
+            opening[key] = (share + membership.share, [*sources, row])
+            if membership.valid_until is None or membership.valid_until > last_day:
+                membership.valid_until = last_day
+                membership.version += 1
+                closing.append(membership)
+    already = set(
+        Membership.objects.filter(
+            valid_from__in={day for *_, day in opening},
+            organisation_id__in={organisation for organisation, *_ in opening},
+        ).values_list("organisation_id", "system_id", "valid_from")
+    )
+    new = []
+    for (organisation_id, system_id, day), (share, rows) in opening.items():
+        if (organisation_id, system_id, day) in already:
+            counts["unchanged"] += 1
+            continue
+        # A membership the organisation already has with the successor is folded into the
+        # new one, so that one organisation is never twice a member of one system.
+        ongoing = Membership.objects.as_at(day).filter(
+            organisation_id=organisation_id, system_id=system_id, valid_from__lt=day
+        )
+        for membership in ongoing:
+            share += membership.share
+            membership.valid_until = day - dt.timedelta(days=1)
+            membership.version += 1
+            closing.append(membership)
+        unverified = any(row["unverified"] == "1" for row in rows)
+        notes = sorted({row["note"] for row in rows if row["note"]})
+        new.append(
+            Membership(
+                organisation_id=organisation_id,
+                system_id=system_id,
+                share=min(share, Decimal(1)),
+                valid_from=day,
+                source=f"{SUCCESSION_SOURCE}: {rows[0]['source']}"[:500],
+                unverified=unverified,
+                note=" ".join(notes),
+            )
+        )
+        counts["created"] += 1
+    if closing:
+        bulk_update_with_history(closing, Membership, ["valid_until", "version"], batch_size=1000)
+        counts["updated"] += len(closing)
+    if new:
+        bulk_create_with_history(new, Membership, batch_size=1000)
+    if closing or new:
+        bump_data_version()
 
 
 def load_snapshots(summary: LoadSummary) -> None:

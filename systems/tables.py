@@ -58,6 +58,8 @@ class SystemTable(OrderedTable):
         orderable = True
 
     def render_name(self, record, value):
+        # The name in use on the table's date (an ICB's short name from July 2022).
+        value = getattr(record, "name_as_at", None) or value
         link = format_html(
             '<a href="{}">{}</a>', reverse("systems:detail", args=[record.url_code]), value
         )
@@ -69,8 +71,8 @@ class SystemTable(OrderedTable):
             )
         return link
 
-    def value_name(self, value):
-        return value
+    def value_name(self, record, value):
+        return getattr(record, "name_as_at", None) or value
 
     def render_wave_name(self, record, value):
         if record.designated_via:

@@ -35,6 +35,7 @@ from tests.factories.systems import (
     RegionFactory,
     SystemFactory,
     SystemFootprintFactory,
+    SystemNameFactory,
     SystemStatusFactory,
     WaveFactory,
 )
@@ -75,6 +76,7 @@ MAKERS: dict[type[models.Model], Callable[..., models.Model]] = {
     systems.SystemFootprint: SystemFootprintFactory,
     systems.Code: _code,
     systems.SystemStatus: SystemStatusFactory,
+    systems.SystemName: SystemNameFactory,
     systems.Wave: WaveFactory,
     systems.Designation: DesignationFactory,
     systems.DesignationEvent: _event,

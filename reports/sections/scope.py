@@ -120,6 +120,7 @@ STATUS_PHRASES = {
     SystemStatusKind.ICS: "an integrated care system (ICS)",
     SystemStatusKind.ICB: "an integrated care system with a statutory integrated care board",
     SystemStatusKind.MERGED: "merged into or absorbed by another system",
+    SystemStatusKind.SPLIT: "split between successor systems",
     SystemStatusKind.CLOSED: "closed",
 }
 

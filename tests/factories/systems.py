@@ -62,6 +62,16 @@ class SystemStatusFactory(SourcedFactory):
     effective_from = dt.date(2016, 1, 1)
 
 
+class SystemNameFactory(SourcedFactory):
+    class Meta:
+        model = models.SystemName
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Sequence(lambda n: f"NHS Area {n} Integrated Care Board")
+    short_name = factory.Sequence(lambda n: f"Area {n}")
+    valid_from = dt.date(2022, 7, 1)
+
+
 class WaveFactory(SourcedFactory):
     class Meta:
         model = models.Wave

@@ -746,8 +746,9 @@ def _wave_slugs(wave_slug: str) -> set[str]:
         return {row["system"] for row in csv.DictReader(handle) if row["wave"] == wave_slug}
 
 
-def test_system_changelist_standing_current_lists_42(client, administrator, reference_data):
-    """Filtered to current systems, the system changelist lists the 42 systems of today."""
+def test_system_changelist_standing_current_lists_36(client, administrator, reference_data):
+    """Filtered to current systems, the system changelist lists the 36 systems of today (42
+    until the reorganisation of 1 April 2026)."""
     client.force_login(administrator)
     url = reverse("admin:systems_system_changelist")
 
@@ -755,21 +756,21 @@ def test_system_changelist_standing_current_lists_42(client, administrator, refe
     ended = client.get(url, {"standing": "ended"})
 
     assert current.status_code == 200
-    assert current.context["cl"].result_count == 42
-    assert ended.context["cl"].result_count == System.objects.count() - 42
+    assert current.context["cl"].result_count == 36
+    assert ended.context["cl"].result_count == System.objects.count() - 36
     current_names = {s.name for s in current.context["cl"].result_list}
     ended_names = {s.name for s in ended.context["cl"].result_list}
     assert not current_names & ended_names
 
 
 def test_system_changelist_status_today_filter_lists_icbs(client, administrator, reference_data):
-    """Filtered on today's status, the system changelist lists the 42 statutory ICBs."""
+    """Filtered on today's status, the system changelist lists the 36 statutory ICBs of today."""
     client.force_login(administrator)
 
     response = client.get(reverse("admin:systems_system_changelist"), {"status_today": "icb"})
 
     assert response.status_code == 200
-    assert response.context["cl"].result_count == 42
+    assert response.context["cl"].result_count == 36
     assert b"ICS with statutory ICB" in response.content
 
 

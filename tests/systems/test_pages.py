@@ -92,7 +92,8 @@ def test_systems_filters_by_region_wave_and_name(analyst_client, reference_data)
     london = Region.objects.get(slug="london")
     response = analyst_client.get(url, {"region": london.pk})
     assert {r.record.region_name_as_at for r in response.context["table"].rows} == {"London"}
-    assert len(response.context["table"].rows) == 5
+    # North Central and North West London became West and North London on 1 April 2026.
+    assert len(response.context["table"].rows) == 4
     wave2 = Wave.objects.get(slug="wave-2")
     response = analyst_client.get(url, {"wave": wave2.pk, "as_at": "2018-10-01"})
     assert len(response.context["table"].rows) == 4
@@ -113,7 +114,15 @@ def test_systems_sorted_by_designation_date(analyst_client, reference_data):
 def test_ended_systems_shown_when_asked(analyst_client, reference_data):
     response = analyst_client.get(reverse("systems:list"), {"status": "merged"})
     names = {r.record.name for r in response.context["table"].rows}
-    assert "Blackpool and Fylde Coast" in names and len(names) == 7
+    # Seven merged or absorbed by 2019, nine more merged on 1 April 2026.
+    assert "Blackpool and Fylde Coast" in names and "North West London" in names
+    assert len(names) == 16
+    response = analyst_client.get(reverse("systems:list"), {"status": "split"})
+    assert {r.record.name for r in response.context["table"].rows} == {
+        "Frimley Health",
+        "Hertfordshire and West Essex",
+        "Suffolk and North East Essex",
+    }
 
 
 def test_system_detail_says_what_became_of_blackpool(analyst_client, reference_data):
@@ -142,7 +151,9 @@ def test_wave_detail_lists_annex_a_with_notes(analyst_client, reference_data):
     assert "Blackpool and Fylde Coast was absorbed into" in html
     assert "Greater Nottingham was absorbed into" in html
     assert "Bassetlaw moved to Nottingham and Nottinghamshire" in html
-    assert len(response.context["notes"]) == 6  # four absorbed, two 2022 boundary changes
+    # Four absorbed, two 2022 boundary changes, two merged in 2026 (Bedfordshire, Luton and
+    # Milton Keynes; Surrey Heartlands).
+    assert len(response.context["notes"]) == 8
 
 
 def test_waves_page_lists_six_waves(analyst_client, reference_data):

@@ -32,7 +32,7 @@ def test_loading_twice_changes_nothing(reference_data):
 def test_load_command_reports_counts(db, capsys):
     call_command("load_reference_data")
     out = capsys.readouterr().out
-    assert "systems: 49 created" in out
+    assert "systems: 55 created" in out
     call_command("load_reference_data")
     assert "0 rows written" in capsys.readouterr().out
 
