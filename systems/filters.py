@@ -1,8 +1,18 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
-from .models import ENDED_STATUSES, Code, Region, SystemStatusKind, Wave
+from .models import (
+    ENDED_STATUSES,
+    Code,
+    DesignationEvent,
+    EventKind,
+    Region,
+    SystemFootprint,
+    SystemName,
+    SystemStatusKind,
+    Wave,
+)
 
 ALL_STATUSES = "all"
 
@@ -10,8 +20,9 @@ ALL_STATUSES = "all"
 class SystemFilter(django_filters.FilterSet):
     """Filters over `System.objects.with_overview_as_at(day)`.
 
-    With no status chosen the table shows the systems that existed on the date; choosing
-    "merged or absorbed" (or "all") brings in the ones that had ended by then.
+    With no status chosen the table shows the systems that existed on the date, or, when
+    searching by name or code, those that had existed by then (so a former system is found);
+    choosing "merged or absorbed" (or "all") brings in the ones that had ended by then.
     """
 
     as_at = django_filters.DateFilter(
@@ -47,12 +58,42 @@ class SystemFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        # A subquery, not a join: a join to codes would repeat systems and, under
-        # finance's grouped control totals, count their members once per code.
-        has_code = Code.objects.filter(system=OuterRef("pk"), code__iexact=value)
-        return queryset.filter(
-            Q(name__icontains=value) | Q(official_name__icontains=value) | Exists(has_code)
+        """Systems that bore the name or code at any date (a dated name, full or short; a
+        code of the system or of a footprint while it covered it), and their successors, so
+        "North West London" finds it and West and North London."""
+        # Subqueries, not joins: a join would repeat systems and, under finance's grouped
+        # control totals, count their members once per match.
+        matched = queryset.model.objects.filter(
+            Q(name__icontains=value)
+            | Q(official_name__icontains=value)
+            | Exists(
+                SystemName.objects.filter(system=OuterRef("pk")).filter(
+                    Q(name__icontains=value) | Q(short_name__icontains=value)
+                )
+            )
+            | Exists(Code.objects.filter(system=OuterRef("pk"), code__iexact=value))
+            | Exists(
+                # A footprint's code counts while the system covered the footprint.
+                # One filter() call, so every condition is on the same code.
+                SystemFootprint.objects.filter(
+                    Q(valid_until__isnull=True)
+                    | Q(valid_until__gte=F("footprint__codes__valid_from")),
+                    Q(footprint__codes__valid_until__isnull=True)
+                    | Q(footprint__codes__valid_until__gte=F("valid_from")),
+                    system=OuterRef("pk"),
+                    footprint__codes__code__iexact=value,
+                )
+            )
+        ).values("pk")
+        succeeded = DesignationEvent.objects.filter(
+            kind__in=(EventKind.MERGED_INTO, EventKind.ABSORBED_INTO, EventKind.SPLIT_INTO),
+            related_system=OuterRef("pk"),
+            system__in=matched,
         )
+        acquired = DesignationEvent.objects.filter(
+            kind=EventKind.ACQUIRED_PART_OF, system=OuterRef("pk"), related_system__in=matched
+        )
+        return queryset.filter(Q(pk__in=matched) | Exists(succeeded) | Exists(acquired))
 
     def filter_status(self, queryset, name, value):
         if value == ALL_STATUSES:
@@ -67,9 +108,9 @@ class SystemFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        status = self.form.cleaned_data.get("status") if self.form.is_valid() else None
-        if not status:
-            queryset = queryset.filter(status_as_at__isnull=False).exclude(
-                status_as_at__in=ENDED_STATUSES
-            )
+        cleaned = self.form.cleaned_data if self.form.is_valid() else {}
+        if not cleaned.get("status"):
+            queryset = queryset.filter(status_as_at__isnull=False)
+            if not cleaned.get("q"):
+                queryset = queryset.exclude(status_as_at__in=ENDED_STATUSES)
         return queryset

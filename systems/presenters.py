@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core.charts import Chart, chart_payload
-from core.dates import format_partial_date
+from core.dates import format_partial_date, on_partial_date
 from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
@@ -20,6 +20,7 @@ from .models import (
     CodeScheme,
     Designation,
     DesignationEvent,
+    EventKind,
     Footprint,
     Membership,
     OrganisationKind,
@@ -229,6 +230,99 @@ def status_chart(system: System, periods, as_at: dt.date) -> Chart:
     )
 
 
+# What ends a system, or part of it, and passes it to another: the events of its lineage.
+# A split or merger is recorded on the system that ended, an acquisition on the one that grew.
+ENDING_EVENT_KINDS = (EventKind.MERGED_INTO, EventKind.ABSORBED_INTO, EventKind.SPLIT_INTO)
+LINEAGE_EVENT_KINDS = (*ENDING_EVENT_KINDS, EventKind.ACQUIRED_PART_OF)
+
+
+def _lineage_entry(lead: str, others: list[tuple[System, str, bool]], tail: str = "") -> dict:
+    """One sentence of a system's lineage: `lead`, the linked systems (each with a prefix
+    such as "part of " and whether its event is unverified), then `tail`."""
+    return {
+        "lead": lead,
+        "systems": [
+            {"system": other, "prefix": prefix, "unverified": unverified}
+            for other, prefix, unverified in others
+        ],
+        "tail": tail,
+    }
+
+
+def lineage_sentences(system: System, first_status_on: dt.date | None) -> dict[str, list[dict]]:
+    """The system's predecessors and successors with dates, both ways, from the events that
+    name it on either side (one query): "Split on 1 April 2026 between ...", "Formed on
+    1 April 2026 from ...", "Took part of ... on 1 April 2026". A system that took in others
+    after it began (`first_status_on`) says "merged with" or "absorbed", not "formed from"."""
+    events = (
+        DesignationEvent.objects.filter(kind__in=LINEAGE_EVENT_KINDS)
+        .filter(Q(system=system) | Q(related_system=system))
+        .select_related("system", "related_system")
+        .order_by("occurred_on", "kind", "system__name", "related_system__name", "pk")
+    )
+    # Grouped by (day, precision, sentence), in date order: one sentence per group.
+    successors: dict[tuple, list] = {}
+    predecessors: dict[tuple, list] = {}
+    for event in events:
+        when = (event.occurred_on, event.precision)
+        mine = event.system_id == system.pk
+        if event.kind == EventKind.ACQUIRED_PART_OF:
+            if mine:
+                predecessors.setdefault((*when, "took_part"), []).append(
+                    (event.related_system, "", event.unverified)
+                )
+            else:
+                # Part of this system went to the acquirer: a share of its split.
+                successors.setdefault((*when, EventKind.SPLIT_INTO), []).append(
+                    (event.system, "", event.unverified)
+                )
+        elif mine:
+            successors.setdefault((*when, event.kind), []).append(
+                (event.related_system, "", event.unverified)
+            )
+        else:
+            formed = first_status_on is None or event.occurred_on <= first_status_on
+            sentence = "formed" if formed else event.kind
+            prefix = "part of " if event.kind == EventKind.SPLIT_INTO else ""
+            predecessors.setdefault((*when, sentence), []).append(
+                (event.system, prefix, event.unverified)
+            )
+
+    # Each sentence as (lead, whether the date follows the lead or the systems).
+    after = {
+        EventKind.MERGED_INTO: ("Merged into", False),
+        EventKind.ABSORBED_INTO: ("Absorbed into", False),
+        EventKind.SPLIT_INTO: ("Split {on} between", True),
+    }
+    before = {
+        "formed": ("Formed {on} from", True),
+        "took_part": ("Took part of", False),
+        EventKind.MERGED_INTO: ("Merged with", False),
+        EventKind.ABSORBED_INTO: ("Absorbed", False),
+        EventKind.SPLIT_INTO: ("Took", False),
+    }
+
+    def sentences(groups: dict[tuple, list], wording: dict) -> list[dict]:
+        rows = []
+        for (day, precision, kind), others in groups.items():
+            # Whole systems before parts, each by name.
+            others.sort(key=lambda other: (other[1] != "", other[0].name))
+            on = on_partial_date(day, precision)
+            if groups is successors and kind == EventKind.SPLIT_INTO and len(others) == 1:
+                rows.append(_lineage_entry("Part taken by", others, on))
+                continue
+            lead, dated_lead = wording[kind]
+            if dated_lead:
+                rows.append(_lineage_entry(lead.format(on=on), others))
+            else:
+                rows.append(_lineage_entry(lead, others, on))
+        return rows
+
+    successor_rows = sentences(successors, after)
+    predecessor_rows = sentences(predecessors, before)
+    return {"predecessors": predecessor_rows, "successors": successor_rows}
+
+
 def system_context(system: System, as_at: dt.date) -> dict:
     """What the system page shows besides its members: statuses, footprints, codes, timeline,
     maturity and the status chart. `system` comes from `with_overview_as_at(as_at)`."""
@@ -249,6 +343,7 @@ def system_context(system: System, as_at: dt.date) -> dict:
         "coverages": coverages,
         "codes": codes,
         "timeline": system.timeline(),
+        "lineage": lineage_sentences(system, periods[0][1] if periods else None),
         "maturity": maturity,
         "maturity_as_at": latest_by_framework(maturity, as_at),
         "chart": status_chart(system, periods, as_at),
