@@ -26,7 +26,7 @@ def test_financial_years_exist_after_migrate():
     assert [y.transfers_allowed for y in years.values()] == [False, False, False, True, True, True]
     for label in ("2020/21", "2021/22"):
         assert years[label].funding_schemes == ""
-        assert "Not covered by the ICS Tracker domain brief" in years[label].source
+        assert "Funding schemes not recorded here" in years[label].source
 
 
 @pytest.mark.django_db

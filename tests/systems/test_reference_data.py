@@ -58,6 +58,26 @@ def test_every_reference_row_names_a_source():
                 assert row["unverified"] in {"", "1"}, f"{path.name} row {number}"
 
 
+REFERENCE_FILES = sorted(
+    path
+    for folder in ("systems", "finance", "performance")
+    for path in (DATA_DIR.parent.parent / folder / "reference_data").glob("*.csv")
+)
+
+
+@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda path: path.name)
+def test_no_reference_row_cites_only_the_projects_own_notes(path):
+    """Every source names a public document: the domain brief may be mentioned beside one,
+    never alone, and every part of a source that is not the brief is a citation."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            if "source" not in row:
+                continue
+            parts = [part.strip() for part in row["source"].split(";") if part.strip()]
+            public = [part for part in parts if "domain brief" not in part.lower()]
+            assert public, f"{path.name} row {number} cites only the project's notes"
+
+
 def test_unverified_facts_are_flagged(reference_data):
     """The domain brief's unverified facts are stored as unverified, never as certain."""
     inferred = Designation.objects.filter(
@@ -69,4 +89,15 @@ def test_unverified_facts_are_flagged(reference_data):
     )
     assert inferred.count() == 3 and all(d.unverified for d in inferred)
     assert all(d.unverified for d in Designation.objects.filter(wave__slug="2020"))
+    # The December 2020 wave's effective date is disputed: flagged on the designations as on
+    # the statuses, and the note says why.
+    december = Designation.objects.filter(wave__slug="december-2020")
+    assert december.count() == 11
+    assert all(d.unverified and "sources differ" in d.note for d in december)
+    assert all(
+        s.unverified
+        for s in SystemStatus.objects.filter(
+            system__in=december.values("system"), effective_from=dt.date(2020, 12, 1)
+        )
+    )
     assert Designation.objects.get(system__slug="gloucestershire").unverified is False
