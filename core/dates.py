@@ -55,6 +55,15 @@ def last_possible_day(value: dt.date, precision: str = DatePrecision.DAY) -> dt.
     return value
 
 
+_COARSENESS = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+
+
+def coarsest_precision(precisions) -> str:
+    """The least precise of some precisions (a day when there are none): what a date known
+    through several facts can be said to."""
+    return max(precisions, key=lambda precision: _COARSENESS[precision], default=DatePrecision.DAY)
+
+
 def format_partial_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
     """Say a date no more precisely than it is known: `24 May 2018`, `June 2017`, `2020`."""
     if value is None:

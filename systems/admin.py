@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.dates import DatePrecision
+from core.dates import DatePrecision, format_partial_date
 from core.versioned_admin import VersionedAdminMixin, VersionedInline
 
 from . import actions, admin_users  # noqa: F401  (admin_users registers the User admin)
@@ -199,7 +199,7 @@ class FootprintAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="established", ordering="established_on")
     def established(self, obj):
-        return obj.established_on.year
+        return format_partial_date(obj.established_on, obj.established_precision)
 
     @admin.display(description="ONS codes (all dates)")
     def ons_codes(self, obj):

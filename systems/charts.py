@@ -21,7 +21,7 @@ from core.charts import (
 def designation_over_time(points, waves) -> go.Figure:
     """ICS systems and footprints covered by an ICS, as steps through time, waves marked.
 
-    points: objects with day, ics_systems, ics_footprints, footprints.
+    points: objects with day, day_display, ics_systems, ics_footprints, footprints.
     waves: (name, effective day, date text).
     """
     days = [p.day for p in points]
@@ -40,6 +40,9 @@ def designation_over_time(points, waves) -> go.Figure:
             go.Scatter(
                 x=days,
                 y=[getattr(p, count) for p in points],
+                # The hover says each change's date no more precisely than it is known.
+                text=[p.day_display for p in points],
+                hovertemplate=f"{name}: %{{y}} (from %{{text}})<extra></extra>",
                 name=name,
                 mode="lines",
                 line={"shape": "hv", **line},
@@ -70,7 +73,7 @@ def designation_over_time(points, waves) -> go.Figure:
         **{**BASE_LAYOUT, "margin": {**BASE_LAYOUT["margin"], "t": 70}},
         height=440,
         yaxis={"title": {"text": "Count"}, "rangemode": "tozero", "gridcolor": "#e8edee"},
-        xaxis={"title": {"text": ""}, "gridcolor": "#e8edee"},
+        xaxis={"title": {"text": ""}, "gridcolor": "#e8edee", "hoverformat": "%B %Y"},
     )
     return figure
 
@@ -78,10 +81,11 @@ def designation_over_time(points, waves) -> go.Figure:
 def status_timeline(periods, until: dt.date) -> go.Figure:
     """A system's statuses as bars along time.
 
-    periods: (status label, start day, end day or None for "still holds").
+    periods: (status label, start day, end day or None for "still holds", hover text saying
+    the period no more precisely than it is known).
     """
     figure = go.Figure()
-    for label, start, end in periods:
+    for label, start, end, hover in periods:
         finish = end or until
         duration_ms = ((finish - start).days + 1) * 86_400_000
         figure.add_trace(
@@ -92,9 +96,7 @@ def status_timeline(periods, until: dt.date) -> go.Figure:
                 orientation="h",
                 name=label,
                 marker={"color": STATUS_COLOURS.get(label, NHS_BLUE)},
-                hovertemplate=f"{label}: {start:%d %b %Y} to "
-                + (f"{end:%d %b %Y}" if end else "now")
-                + "<extra></extra>",
+                hovertemplate=hover + "<extra></extra>",
             )
         )
     figure.update_layout(

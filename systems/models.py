@@ -76,6 +76,9 @@ class Footprint(Versioned, Sourced):
     slug = models.SlugField(max_length=100, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="footprints")
     established_on = models.DateField()
+    established_precision = models.CharField(
+        max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
     ended_on = models.DateField(null=True, blank=True, help_text="Last day it existed.")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"

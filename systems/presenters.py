@@ -3,11 +3,12 @@ queries: the overview's cards, statuses, organisations and designation chart; a 
 status periods and status chart; a wave's rows. Views and sections call these and render."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core.charts import Chart, chart_payload
-from core.dates import format_partial_date, on_partial_date
+from core.dates import DatePrecision, format_partial_date, on_partial_date
 from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
@@ -75,7 +76,7 @@ def designation_description(
     first_full = next((p for p in series if p.ics_footprints == p.footprints), None)
     covered_from = (
         f"every one of the {first_full.footprints} footprints was covered from "
-        f"{first_full.day:%-d %B %Y}. "
+        f"{first_full.day_display}. "
         if first_full
         else ""
     )
@@ -193,22 +194,61 @@ def overview_context(as_at: dt.date, today: dt.date) -> dict:
 # -- one system -------------------------------------------------------------------------------
 
 
-def status_periods(
-    statuses: list[SystemStatus],
-) -> list[tuple[str, dt.date, dt.date | None, SystemStatus]]:
-    """(label, first day, last day or None, status) for each status in order: each holds
-    until the day before the next begins; the last still holds."""
+class StatusPeriod(NamedTuple):
+    """A status and the days it held: from `start` (known to the status's precision) to `end`
+    (the day before the next status began, known as precisely as that start; None while it
+    still holds)."""
+
+    label: str
+    start: dt.date
+    end: dt.date | None
+    status: SystemStatus
+    end_precision: str = DatePrecision.DAY
+
+    @property
+    def start_display(self) -> str:
+        return format_partial_date(self.start, self.status.precision)
+
+    @property
+    def end_display(self) -> str:
+        """ "May 2019" for the day before a status known only to "June 2019" began."""
+        return format_partial_date(self.end, self.end_precision) if self.end else ""
+
+    @property
+    def hover(self) -> str:
+        return f"{self.label}: {self.start_display} to {self.end_display or 'now'}"
+
+    def until(self, day: dt.date) -> "StatusPeriod":
+        """The period as seen on `day`: one still holding then runs to that day."""
+        if self.end is None or self.end > day:
+            return self._replace(end=day if self.end else None, end_precision=DatePrecision.DAY)
+        return self
+
+
+def status_periods(statuses: list[SystemStatus]) -> list[StatusPeriod]:
+    """Each status in order: each holds until the day before the next begins; the last still
+    holds."""
     periods = []
     for index, status in enumerate(statuses):
         following = statuses[index + 1] if index + 1 < len(statuses) else None
         end = following.effective_from - dt.timedelta(days=1) if following else None
-        periods.append((status.get_status_display(), status.effective_from, end, status))
+        periods.append(
+            StatusPeriod(
+                status.get_status_display(),
+                status.effective_from,
+                end,
+                status,
+                following.precision if following else DatePrecision.DAY,
+            )
+        )
     return periods
 
 
-def status_figure(periods, until: dt.date):
+def status_figure(periods: list[StatusPeriod], until: dt.date):
     """The bar of a system's statuses from its first to `until`: the page's and the paper's."""
-    return charts.status_timeline([(label, start, end) for label, start, end, _ in periods], until)
+    return charts.status_timeline(
+        [(period.label, period.start, period.end, period.hover) for period in periods], until
+    )
 
 
 def status_chart(system: System, periods, as_at: dt.date) -> Chart:
@@ -217,8 +257,7 @@ def status_chart(system: System, periods, as_at: dt.date) -> Chart:
     if periods:
         figure.add_vline(x=as_at.isoformat(), line=AS_AT_LINE)
     description = "Status bar from first to latest status: " + "; ".join(
-        f"{label} from {format_partial_date(start, status.precision)}"
-        for label, start, _end, status in periods
+        f"{period.label} from {period.start_display}" for period in periods
     )
     return Chart(
         id="status-timeline",

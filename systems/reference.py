@@ -137,13 +137,15 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
     regions = _by_slug(Region)
 
     def footprint(row):
+        established_on, precision = _dated(row["established_on"])
         return (
             Footprint,
             {"slug": row["slug"]},
             {
                 "name": row["name"],
                 "region": regions[row["region"]],
-                "established_on": _date(row["established_on"]),
+                "established_on": established_on,
+                "established_precision": precision,
                 "ended_on": _date(row["ended_on"]),
                 **_sourced(row),
             },

@@ -8,9 +8,9 @@ on random data.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from core.dates import covers
+from core.dates import DatePrecision, coarsest_precision, covers, format_partial_date
 
 from .models import ICS_STATUSES, Footprint, SystemFootprint, SystemStatus
 from .rules import status_on
@@ -22,6 +22,12 @@ class CountPoint:
     ics_systems: int
     ics_footprints: int
     footprints: int
+    # How precisely the change on `day` is known: "June 2017" is stored as 1 June 2017.
+    precision: str = DatePrecision.DAY
+
+    @property
+    def day_display(self) -> str:
+        return format_partial_date(self.day, self.precision)
 
 
 def count_ics(statuses, coverages, footprints, days) -> list[CountPoint]:
@@ -62,14 +68,40 @@ def change_days(statuses, coverages, footprints, until: dt.date) -> list[dt.date
     return sorted(day for day in days if day <= until)
 
 
+def change_precisions(starts) -> dict[dt.date, str]:
+    """How precisely each change day is known, from (day, precision) of the facts starting on
+    it: the coarsest wins, so a day on which a fact known only to "June 2017" begins is said
+    as "June 2017". Days absent here (the day after a recorded last day) are exact."""
+    by_day: dict[dt.date, list[str]] = {}
+    for day, precision in starts:
+        by_day.setdefault(day, []).append(precision)
+    return {day: coarsest_precision(precisions) for day, precisions in by_day.items()}
+
+
 def ics_count_series(until: dt.date) -> list[CountPoint]:
-    """The counts on every change day from the first data to `until` (three queries)."""
-    statuses = list(SystemStatus.objects.values_list("system_id", "status", "effective_from"))
+    """The counts on every change day from the first data to `until`, each day said no more
+    precisely than it is known (three queries)."""
+    statuses = list(
+        SystemStatus.objects.values_list("system_id", "status", "effective_from", "precision")
+    )
     coverages = list(
         SystemFootprint.objects.values_list(
-            "system_id", "footprint_id", "valid_from", "valid_until"
+            "system_id", "footprint_id", "valid_from", "valid_until", "precision"
         )
     )
-    footprints = list(Footprint.objects.values_list("id", "established_on", "ended_on"))
+    footprints = list(
+        Footprint.objects.values_list("id", "established_on", "ended_on", "established_precision")
+    )
+    precisions = change_precisions(
+        [(row[2], row[3]) for row in statuses]
+        + [(row[2], row[4]) for row in coverages]
+        + [(row[1], row[3]) for row in footprints]
+    )
+    statuses = [row[:3] for row in statuses]
+    coverages = [row[:4] for row in coverages]
+    footprints = [row[:3] for row in footprints]
     days = change_days(statuses, coverages, footprints, until)
-    return count_ics(statuses, coverages, footprints, days)
+    return [
+        replace(point, precision=precisions.get(point.day, DatePrecision.DAY))
+        for point in count_ics(statuses, coverages, footprints, days)
+    ]

@@ -60,19 +60,14 @@ def designation_section(scope: SummaryScope) -> Section:
         statuses = list(scope.system.statuses.order_by("effective_from"))
         # The paper speaks as at its date: statuses from later are left out, and the one in
         # force then runs to the date.
-        periods = [
-            (label, start, min(end, day) if end else None, status)
-            for label, start, end, status in status_periods(statuses)
-            if start <= day
-        ]
+        periods = [period.until(day) for period in status_periods(statuses) if period.start <= day]
         if periods:
             figure = status_figure(periods, day)
             charts.append(
                 ChartBlock(
                     title=f"Status of {scope.system.name} over time",
                     description="; ".join(
-                        f"{label} from {status.effective_from_display}"
-                        for label, _start, _end, status in periods
+                        f"{period.label} from {period.start_display}" for period in periods
                     )
                     + ".",
                     figure=figure,
