@@ -4,8 +4,9 @@
   succession records (icb_successions_2026.csv), by system slug;
 - systems/reference_data/succession_assignments.csv: for each ICB split between successors,
   which successor each of its member organisations (practices, PCNs, trusts) and each of its
-  sub-ICB locations is assumed to have gone to, with the basis of the assumption. No source the project holds says which part
-  of a split ICB went where, so every assignment is unverified.
+  sub-ICB locations is assumed to have gone to, with the basis of the assumption. No source
+  the project holds says which part of a split ICB went where, so every assignment is
+  unverified.
 
 A development-time script, standard library only, run after convert_sub_icb_locations.py:
 
@@ -106,6 +107,9 @@ def assign_sub_icb_locations(assign, assignments: list[dict], slugs: dict[str, s
     Frimley's one location to the successor that took most of its practices."""
     with (DATA / "sub_icb_locations.csv").open(encoding="utf-8") as handle:
         locations = {row["code"]: row for row in csv.DictReader(handle)}
+    with (DATA / "system_names.csv").open(encoding="utf-8") as handle:
+        named = sorted(csv.DictReader(handle), key=lambda row: row["valid_from"])
+    short = {row["system"]: row["short_name"] for row in named}  # the latest of each
     for code, successor in BY_SUB_ICB.items():
         location = locations[code]
         assign(
@@ -115,7 +119,8 @@ def assign_sub_icb_locations(assign, assignments: list[dict], slugs: dict[str, s
             successor,
             "sub-ICB location",
             f"Assumed from the successors' names: the sub-ICB location {code} is in "
-            f"{COUNTY[code]}, so it is taken to have gone to {successor}, as its practices are.",
+            f"{COUNTY[code]}, so it is taken to have gone to {short[successor]}, as its practices "
+            "are.",
         )
     frimley = Counter(
         row["successor"]
@@ -123,7 +128,7 @@ def assign_sub_icb_locations(assign, assignments: list[dict], slugs: dict[str, s
         if row["predecessor"] == "frimley-health" and row["basis"] == "postcode district"
     )
     successor = frimley.most_common(1)[0][0]
-    spread = ", ".join(f"{n} to {s}" for s, n in sorted(frimley.items()))
+    spread = ", ".join(f"{n} to {short[s]}" for s, n in sorted(frimley.items()))
     assign(
         "frimley-health",
         FRIMLEY_SUB_ICB,
@@ -132,7 +137,7 @@ def assign_sub_icb_locations(assign, assignments: list[dict], slugs: dict[str, s
         "its practices",
         f"Frimley's one sub-ICB location covered parts of all three successors; no source the "
         f"project holds says what became of its code, so it is taken to have continued under "
-        f"{successor}, which took most of its practices ({spread}).",
+        f"{short[successor]}, which took most of its practices ({spread}).",
     )
 
 
