@@ -3,11 +3,12 @@
 - systems/reference_data/successions.csv: each predecessor -> successor row of the ODS
   succession records (icb_successions_2026.csv), by system slug;
 - systems/reference_data/succession_assignments.csv: for each ICB split between successors,
-  which successor each of its member organisations (practices, PCNs, trusts) is assumed to
-  have gone to, with the basis of the assumption. No source the project holds says which part
-  of a split ICB went where, so every assignment is unverified.
+  which successor each of its member organisations (practices, PCNs, trusts) and each of its
+  sub-ICB locations is assumed to have gone to, with the basis of the assumption. No source
+  the project holds says which part of a split ICB went where, so every assignment is
+  unverified.
 
-A development-time script, standard library only:
+A development-time script, standard library only, run after convert_sub_icb_locations.py:
 
     python scripts/build_successions_2026.py ../shared/data-sources
 """
@@ -61,6 +62,7 @@ FRIMLEY_DISTRICTS = {
     "surrey-and-sussex": {"GU9", "GU10", "GU15", "GU16", "GU18", "GU19", "GU20", "GU24", "TW20"},
     "thames-valley": {"GU47"},  # Sandhurst, Berkshire; SL and RG districts below
 }
+FRIMLEY_SUB_ICB = "D4U1Y"
 # Trusts by the postcode area of their headquarters (the ODS trust list of October 2020).
 TRUST_AREAS = {
     "hertfordshire-and-west-essex": {"CM": "essex", "*": "central-east"},
@@ -97,6 +99,46 @@ def frimley_practice(postcode: str) -> str:
 
 def area(postcode: str) -> str:
     return "".join(ch for ch in postcode.split()[0] if ch.isalpha())
+
+
+def assign_sub_icb_locations(assign, assignments: list[dict], slugs: dict[str, str]) -> None:
+    """The sub-ICB locations of the split ICBs (sub_icb_locations.csv, written first by
+    convert_sub_icb_locations.py) go where their practices were assigned: by BY_SUB_ICB, and
+    Frimley's one location to the successor that took most of its practices."""
+    with (DATA / "sub_icb_locations.csv").open(encoding="utf-8") as handle:
+        locations = {row["code"]: row for row in csv.DictReader(handle)}
+    with (DATA / "system_names.csv").open(encoding="utf-8") as handle:
+        named = sorted(csv.DictReader(handle), key=lambda row: row["valid_from"])
+    short = {row["system"]: row["short_name"] for row in named}  # the latest of each
+    for code, successor in BY_SUB_ICB.items():
+        location = locations[code]
+        assign(
+            slugs[location["icb"]],
+            code,
+            location["name"],
+            successor,
+            "sub-ICB location",
+            f"Assumed from the successors' names: the sub-ICB location {code} is in "
+            f"{COUNTY[code]}, so it is taken to have gone to {short[successor]}, as its practices "
+            "are.",
+        )
+    frimley = Counter(
+        row["successor"]
+        for row in assignments
+        if row["predecessor"] == "frimley-health" and row["basis"] == "postcode district"
+    )
+    successor = frimley.most_common(1)[0][0]
+    spread = ", ".join(f"{n} to {short[s]}" for s, n in sorted(frimley.items()))
+    assign(
+        "frimley-health",
+        FRIMLEY_SUB_ICB,
+        locations[FRIMLEY_SUB_ICB]["name"],
+        successor,
+        "its practices",
+        f"Frimley's one sub-ICB location covered parts of all three successors; no source the "
+        f"project holds says what became of its code, so it is taken to have continued under "
+        f"{short[successor]}, which took most of its practices ({spread}).",
+    )
 
 
 def main(sources: Path) -> None:
@@ -192,6 +234,7 @@ def main(sources: Path) -> None:
                 f"Assigned by the postcode of its headquarters ({cells[9]}); a trust serving "
                 "several successors is not apportioned.",
             )
+    assign_sub_icb_locations(assign, assignments, slugs)
     for predecessor in sorted(split):
         assign(
             predecessor,

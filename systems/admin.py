@@ -27,6 +27,7 @@ from .models import (
     Membership,
     Organisation,
     Region,
+    SubIcbLocation,
     System,
     SystemFootprint,
     SystemName,
@@ -429,6 +430,16 @@ class SystemFootprintAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["system__name", "footprint__name"]
     list_select_related = ["system", "footprint"]
     autocomplete_fields = ["system", "footprint"]
+
+
+@admin.register(SubIcbLocation)
+class SubIcbLocationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "system", "ons_code", "valid_from", "valid_until", "unverified"]
+    list_filter = ["unverified", "system"]
+    search_fields = ["code", "name", "ons_code", "system__name"]
+    list_select_related = ["system"]
+    autocomplete_fields = ["system", "clinical_commissioning_group"]
+    date_hierarchy = "valid_from"
 
 
 @admin.register(Organisation)

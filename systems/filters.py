@@ -1,3 +1,5 @@
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
@@ -8,6 +10,7 @@ from .models import (
     DesignationEvent,
     EventKind,
     Region,
+    SubIcbLocation,
     SystemFootprint,
     SystemName,
     SystemStatusKind,
@@ -59,8 +62,12 @@ class SystemFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """Systems that bore the name or code at any date (a dated name, full or short; a
-        code of the system or of a footprint while it covered it), and their successors, so
-        "North West London" finds it and West and North London."""
+        code of the system or of a footprint while it covered it), or had the sub-ICB location
+        of that code on the page's date ("15A"), and their successors, so "North West London"
+        finds it and West and North London."""
+        # A sub-ICB location moves between ICBs, so its code names the one it is under on the
+        # page's date (today without a request).
+        day = getattr(self.request, "as_at", None) or dt.date.today()
         # Subqueries, not joins: a join would repeat systems and, under finance's grouped
         # control totals, count their members once per match.
         matched = queryset.model.objects.filter(
@@ -72,6 +79,9 @@ class SystemFilter(django_filters.FilterSet):
                 )
             )
             | Exists(Code.objects.filter(system=OuterRef("pk"), code__iexact=value))
+            | Exists(
+                SubIcbLocation.objects.as_at(day).filter(system=OuterRef("pk"), code__iexact=value)
+            )
             | Exists(
                 # A footprint's code counts while the system covered the footprint.
                 # One filter() call, so every condition is on the same code.

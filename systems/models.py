@@ -871,3 +871,70 @@ def peak_share(periods: list[tuple[dt.date, dt.date | None, Decimal]]) -> tuple[
         if best_day is None or total > best_total:
             best_day, best_total = start, total
     return best_day, best_total
+
+
+class SubIcbLocation(Versioned, Sourced):
+    """A sub-ICB location under an ICB over a period: on 1 July 2022 each of the 106 CCGs
+    became one, keeping its code (`15A`), as a place within the ICB that took it over.
+
+    Not an `Organisation`: the CCG organisations already hold these codes, which importers
+    look organisations up by, and a sub-ICB location is part of an ICB rather than a member
+    of one. A location that moves to another ICB, or whose name or ONS code changes, gets a
+    new period; periods of one code never overlap.
+    """
+
+    code = models.CharField(max_length=12, help_text="The ODS code, the former CCG's (15A).")
+    ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    name = models.CharField(max_length=300)
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="sub_icb_locations")
+    clinical_commissioning_group = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sub_icb_locations",
+        help_text="The CCG it continues, where that organisation is recorded.",
+    )
+    valid_from = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day it held.")
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "valid_from"]
+        verbose_name = "sub-ICB location"
+        constraints = [
+            period_check("sub_icb_location_end_after_start", "valid_from", "valid_until"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                name="one_sub_icb_location_period_per_start",
+                violation_error_message="This sub-ICB location already has a period from then.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} from {self.valid_from_display}"
+
+    @property
+    def valid_from_display(self):
+        return format_partial_date(self.valid_from, self.precision)
+
+    def clean(self):
+        super().clean()
+        if self.code:
+            self.code = self.code.strip().upper()
+        if not (self.code and self.valid_from):
+            return
+        others = SubIcbLocation.objects.filter(code=self.code).exclude(pk=self.pk)
+        for other in others.select_related("system"):
+            if periods_overlap(
+                self.valid_from, self.valid_until, other.valid_from, other.valid_until
+            ):
+                until = f" to {other.valid_until:%d %b %Y}" if other.valid_until else ""
+                raise ValidationError(
+                    f"{self.code} is already under {other.system} from "
+                    f"{other.valid_from:%d %b %Y}{until}: periods of one sub-ICB location may "
+                    "not overlap."
+                )

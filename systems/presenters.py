@@ -8,7 +8,7 @@ from typing import NamedTuple
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core.charts import Chart, chart_payload
-from core.dates import DatePrecision, format_partial_date, on_partial_date
+from core.dates import DatePrecision, covers, format_partial_date, on_partial_date
 from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
@@ -362,9 +362,40 @@ def lineage_sentences(system: System, first_status_on: dt.date | None) -> dict[s
     return {"predecessors": predecessor_rows, "successors": successor_rows}
 
 
+def sub_icb_location_rows(system: System, as_at: dt.date) -> list[dict]:
+    """The sub-ICB locations under `system` on `as_at`, by code, each with the day it has been
+    under the system since: the start of its unbroken run of periods there (a new ONS code
+    starts a period, not a run). One query."""
+    rows = []
+    run_start = previous = None
+    for period in system.sub_icb_locations.order_by("code", "valid_from"):
+        continues = (
+            previous is not None
+            and previous.code == period.code
+            and previous.valid_until == period.valid_from - dt.timedelta(days=1)
+        )
+        if not continues:
+            run_start = period
+        previous = period
+        if covers(period.valid_from, period.valid_until, as_at):
+            rows.append(
+                {
+                    "code": period.code,
+                    "name": period.name,
+                    "ons_code": period.ons_code,
+                    "since": run_start.valid_from_display,
+                    "source": period.source,
+                    "unverified": period.unverified,
+                    "note": period.note,
+                }
+            )
+    return rows
+
+
 def system_context(system: System, as_at: dt.date) -> dict:
     """What the system page shows besides its members: statuses, footprints, codes, timeline,
-    maturity and the status chart. `system` comes from `with_overview_as_at(as_at)`."""
+    sub-ICB locations, maturity and the status chart. `system` comes from
+    `with_overview_as_at(as_at)`."""
     periods = status_periods(list(system.statuses.order_by("effective_from")))
     coverages = list(
         system.footprints.select_related("footprint__region").order_by(
@@ -383,6 +414,7 @@ def system_context(system: System, as_at: dt.date) -> dict:
         "codes": codes,
         "timeline": system.timeline(),
         "lineage": lineage_sentences(system, periods[0][1] if periods else None),
+        "sub_icb_locations": sub_icb_location_rows(system, as_at),
         "maturity": maturity,
         "maturity_as_at": latest_by_framework(maturity, as_at),
         "chart": status_chart(system, periods, as_at),

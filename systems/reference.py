@@ -1,8 +1,8 @@
 """The reference data shipped in `systems/reference_data/`: regions, footprints, systems, their
-dated names, codes, statuses, waves, designations, events and the successions of the 1 April
-2026 reorganisation (with the members that moved to each successor), and, loaded by the
-maturity app through the same loader, maturity frameworks (levels, domains) and the known
-assessments under them, each row with its source.
+dated names, codes, statuses, waves, designations, events, the successions of the 1 April 2026
+reorganisation (with the members that moved to each successor) and the sub-ICB locations under
+the ICBs from 1 July 2022, and, loaded by the maturity app through the same loader, maturity
+frameworks (levels, domains) and the known assessments under them, each row with its source.
 
 Loading is idempotent: each row is matched on its natural key and written only when it differs,
 so a second load changes nothing (and adds no history). Rows entered by admins that are not in
@@ -20,10 +20,11 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F, Q
 
-from core.dates import parse_partial_date
+from core.dates import DatePrecision, covers, format_partial_date, parse_partial_date
 
 from .models import (
     Code,
+    CodeScheme,
     Designation,
     DesignationEvent,
     EventKind,
@@ -32,6 +33,7 @@ from .models import (
     Organisation,
     OrganisationKind,
     Region,
+    SubIcbLocation,
     System,
     SystemFootprint,
     SystemName,
@@ -305,8 +307,11 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
             load_rows(load, systems)
     if include_snapshots:
         load_snapshots(summary)
-    # After the snapshots, which made the memberships that move.
-    move_members_to_successors(summary, systems)
+    # After the snapshots, which made the memberships that move and the CCGs that sub-ICB
+    # locations continue.
+    successions = Successions.read()
+    move_members_to_successors(summary, systems, successions)
+    load_sub_icb_locations(summary, successions)
     return summary
 
 
@@ -320,13 +325,53 @@ SUCCESSION_EVENTS = {
 SUCCESSION_SOURCE = "Reference data: members moved to the successor system"
 
 
-def move_members_to_successors(summary: LoadSummary, systems: dict[str, System]) -> None:
+@dataclass
+class Successions:
+    """The 1 April 2026 reorganisation as the loader applies it (successions.csv and
+    succession_assignments.csv): which successor each member or sub-ICB location of a
+    dissolved system went to."""
+
+    # (predecessor slug, day) -> [(successor slug, kind, row)]
+    targets: dict[tuple[str, dt.date], list[tuple[str, str, dict]]]
+    # (predecessor slug, ODS code or "*") -> (successor slug, row)
+    assigned: dict[tuple[str, str], tuple[str, dict]]
+
+    @classmethod
+    def read(cls) -> "Successions":
+        targets: dict[tuple[str, dt.date], list[tuple[str, str, dict]]] = {}
+        for _, row in _rows("successions"):
+            key = (row["predecessor"], _date(row["occurred_on"]))
+            targets.setdefault(key, []).append((row["successor"], row["kind"], row))
+        assigned = {
+            (row["predecessor"], row["organisation"]): (row["successor"], row)
+            for _, row in _rows("succession_assignments")
+        }
+        return cls(targets, assigned)
+
+    def successor(self, predecessor: str, day: dt.date, code: str) -> tuple[str, dict]:
+        """The successor the holder of ODS `code` in `predecessor` went to on `day`, and the
+        row that says so: the only successor, else the one succession_assignments.csv names
+        for the code, else its `*` row."""
+        targets = self.targets[(predecessor, day)]
+        if len(targets) == 1:
+            return targets[0][0], targets[0][2]
+        found = self.assigned.get((predecessor, code), self.assigned.get((predecessor, "*")))
+        if found is None:
+            raise ReferenceDataError(
+                f"succession_assignments.csv names no successor of {predecessor} for {code}"
+            )
+        return found
+
+
+def move_members_to_successors(
+    summary: LoadSummary, systems: dict[str, System], successions: Successions
+) -> None:
     """Move each member of a dissolved system to its successor on the day of the succession:
     the membership ends the day before and a new one, with the same share, starts that day.
 
     A predecessor with one successor passes all its members to it; one divided between
     several passes each member to the successor `succession_assignments.csv` names for it
-    (by ODS code, else its `*` row). Shares an organisation brings to a successor it was
+    (`Successions.successor`). Shares an organisation brings to a successor it was
     already a member of, or from two predecessors, are added into one membership. Idempotent:
     a member already moved (a membership of the successor starting that day) is left alone.
     """
@@ -334,34 +379,15 @@ def move_members_to_successors(summary: LoadSummary, systems: dict[str, System])
 
     from core.caching import bump_data_version
 
-    successors: dict[tuple[str, dt.date], list[tuple[str, str, dict]]] = {}
-    for _, row in _rows("successions"):
-        day = _date(row["occurred_on"])
-        successors.setdefault((row["predecessor"], day), []).append(
-            (row["successor"], row["kind"], row)
-        )
-    assigned: dict[tuple[str, str], tuple[str, dict]] = {}
-    for _, row in _rows("succession_assignments"):
-        assigned[(row["predecessor"], row["organisation"])] = (row["successor"], row)
     counts = summary.counts.setdefault("members moved to successors", Counter())
     closing, opening = [], {}
-    for (predecessor_slug, day), targets in successors.items():
+    for predecessor_slug, day in successions.targets:
         predecessor = systems[predecessor_slug]
         last_day = day - dt.timedelta(days=1)
         members = Membership.objects.as_at(last_day).filter(system=predecessor)
         for membership in members.select_related("organisation"):
             code = membership.organisation.ods_code
-            if len(targets) == 1:
-                successor_slug, row = targets[0][0], targets[0][2]
-            else:
-                successor_slug, row = assigned.get(
-                    (predecessor_slug, code), assigned.get((predecessor_slug, "*"), (None, None))
-                )
-                if successor_slug is None:
-                    raise ReferenceDataError(
-                        f"succession_assignments.csv names no successor of {predecessor_slug} "
-                        f"for {code}"
-                    )
+            successor_slug, row = successions.successor(predecessor_slug, day, code)
             key = (membership.organisation_id, systems[successor_slug].pk, day)
             share, sources = opening.get(key, (Decimal(0), []))
             opening[key] = (share + membership.share, [*sources, row])
@@ -411,6 +437,94 @@ def move_members_to_successors(summary: LoadSummary, systems: dict[str, System])
         bulk_create_with_history(new, Membership, batch_size=1000)
     if closing or new:
         bump_data_version()
+
+
+SUB_ICB_SUCCESSION_SOURCE = "Reference data: sub-ICB location moved with its ICB"
+SUB_ICB_SUCCESSION_NOTE = (
+    "Taken to have continued under {successor} with its code and ONS code, the name following "
+    "the pattern of 2024: no source the project holds lists sub-ICB locations after {day}."
+)
+
+
+def load_sub_icb_locations(summary: LoadSummary, successions: Successions) -> None:
+    """Load sub_icb_locations.csv: each sub-ICB location's periods under its ICB (named by
+    ODS code, the system holding that code on the day), each ending the day before the next,
+    and, where its last ICB was dissolved, a further period under the successor
+    `Successions.successor` names, as for the ICB's member organisations. Each period is
+    linked to the CCG organisation of the same code where there is one. Idempotent."""
+    icb_codes = list(
+        Code.objects.filter(scheme=CodeScheme.ODS, system__isnull=False).select_related("system")
+    )
+    ccgs = dict(
+        Organisation.objects.filter(kind=OrganisationKind.CCG).values_list("ods_code", "pk")
+    )
+    systems_by_slug = _by_slug(System)
+
+    def icb(ods_code: str, day: dt.date) -> System:
+        for code in icb_codes:
+            if code.code == ods_code and covers(code.valid_from, code.valid_until, day):
+                return code.system
+        raise ReferenceDataError(f"no system has the ODS code {ods_code} on {day}")
+
+    periods: dict[str, list[dict]] = {}
+    for number, row in _rows("sub_icb_locations"):
+        valid_from, precision = _dated(row["valid_from"])
+        try:
+            system = icb(row["icb"], valid_from)
+        except ReferenceDataError as error:
+            raise ReferenceDataError(f"sub_icb_locations.csv row {number}: {error}") from error
+        periods.setdefault(row["code"], []).append(
+            {
+                "valid_from": valid_from,
+                "precision": precision,
+                "system": system,
+                "ons_code": row["ons_code"],
+                "name": row["name"],
+                **_sourced(row),
+            }
+        )
+    for code, rows in periods.items():
+        rows.sort(key=lambda period: period["valid_from"])
+        last = rows[-1]
+        moves = sorted(
+            day
+            for predecessor, day in successions.targets
+            if predecessor == last["system"].slug and day > last["valid_from"]
+        )
+        if moves:
+            day = moves[0]
+            successor_slug, row = successions.successor(last["system"].slug, day, code)
+            successor = systems_by_slug[successor_slug]
+            dated_name = successor.name_as_at(day)
+            short = dated_name.short_name if dated_name else successor.name
+            note = SUB_ICB_SUCCESSION_NOTE.format(successor=short, day=format_partial_date(day))
+            rows.append(
+                {
+                    "valid_from": day,
+                    "precision": DatePrecision.DAY,
+                    "system": successor,
+                    "ons_code": last["ons_code"],
+                    "name": f"NHS {short} ICB - {code}",
+                    "source": f"{SUB_ICB_SUCCESSION_SOURCE}: {row['source']}"[:500],
+                    "unverified": True,
+                    "note": " ".join(filter(None, [row["note"], note])),
+                }
+            )
+        for period, following in zip(rows, [*rows[1:], None], strict=True):
+            until = following["valid_from"] - dt.timedelta(days=1) if following else None
+            lookup = {"code": code, "valid_from": period.pop("valid_from")}
+            system = period.pop("system")
+            values = {
+                **period,
+                "system_id": system.pk,
+                "valid_until": until,
+                "clinical_commissioning_group_id": ccgs.get(code),
+            }
+            try:
+                _, outcome = upsert(SubIcbLocation, lookup, values)
+            except Exception as error:
+                raise ReferenceDataError(f"sub-ICB location {code}: {error}") from error
+            summary.add("sub-ICB locations", outcome)
 
 
 def load_snapshots(summary: LoadSummary) -> None:

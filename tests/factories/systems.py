@@ -155,3 +155,13 @@ def make_user_with_role(
 def make_staff_user(django_user_model, username: str, role: str):
     """A staff user in `role`'s group."""
     return make_user_with_role(django_user_model, role, username=username, is_staff=True)
+
+
+class SubIcbLocationFactory(SourcedFactory):
+    class Meta:
+        model = models.SubIcbLocation
+
+    code = factory.Sequence(lambda n: f"S{n:04d}")
+    name = factory.LazyAttribute(lambda o: f"NHS {o.system.name} ICB - {o.code}")
+    system = factory.SubFactory(SystemFactory)
+    valid_from = dt.date(2022, 7, 1)
