@@ -166,7 +166,7 @@ class PageCoverage:
     notices: list[str]
 
 
-def page_coverage(
+def coverage_for_page(
     kinds: Iterable[str], *, on: dt.date | None, period=None, version: int | None = None
 ) -> PageCoverage:
     """The statements and notices for a page showing `kinds` of data, the structure as it

@@ -27,10 +27,10 @@ def observation_parts() -> list:
 
 def _months(first: dt.date, last: dt.date) -> str:
     years = [Period.containing(day, PeriodKind.YEAR).label for day in (first, last)]
-    span = years[0] if years[0] == years[1] else f"{years[0]} to {years[1]}"
+    span = f"year {years[0]}" if years[0] == years[1] else f"years {years[0]} to {years[1]}"
     return (
         f"from {format_partial_date(first, DatePrecision.MONTH)} to "
-        f"{format_partial_date(last, DatePrecision.MONTH)} (financial years {span})"
+        f"{format_partial_date(last, DatePrecision.MONTH)} (financial {span})"
     )
 
 

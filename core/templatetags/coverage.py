@@ -3,8 +3,7 @@ base.html to state under every dashboard page and to warn near its top."""
 
 from django import template
 
-from core.coverage import PageCoverage, follows_as_at, kinds_for_view
-from core.coverage import page_coverage as build_page_coverage
+from core.coverage import PageCoverage, coverage_for_page, follows_as_at, kinds_for_view
 
 register = template.Library()
 
@@ -31,4 +30,4 @@ def page_coverage(context) -> PageCoverage | None:
         on = period.starts_on
     else:
         on = getattr(request, "as_at", None) if follows_as_at(match.func) else None
-    return build_page_coverage(kinds, on=on, period=period)
+    return coverage_for_page(kinds, on=on, period=period)
