@@ -5,10 +5,15 @@ for again and again between data changes. Every write to a domain model bumps on
 in the database (`DataVersion`); fragment keys include it, so a change made by any process is
 seen by every process on its next request, whatever cache backend is configured. Bulk writes
 that send no signals (importers) call `bump_data_version()` themselves.
+
+Within one request the version is read once (`DataVersionMiddleware`): a page whose several
+fragments are all warm costs one query for the version, not one per fragment. A write made in
+the request forgets it, so what is built after the write is keyed on the new version.
 """
 
 import hashlib
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models import F
@@ -18,15 +23,41 @@ from .models import DataVersion
 DOMAIN_APPS = {"systems", "maturity", "finance", "performance"}
 FRAGMENT_TIMEOUT = 60 * 60
 
+# The version read in this request: a one-item list while a request is served (so a read can
+# fill it), None outside requests (commands, tasks), where every call reads the database.
+_request_version: ContextVar[list | None] = ContextVar("request_data_version", default=None)
+
 
 def data_version() -> int:
-    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return version or 0
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
+    version = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    if memo is not None:
+        memo.append(version)
+    return version
 
 
 def bump_data_version(**kwargs) -> None:
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    memo = _request_version.get()
+    if memo:
+        memo.clear()
+
+
+class DataVersionMiddleware:
+    """Reads the data version at most once a request (and again after a write in it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set([])
+        try:
+            return self.get_response(request)
+        finally:
+            _request_version.reset(token)
 
 
 def bump_on_domain_write(sender, **kwargs) -> None:

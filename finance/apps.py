@@ -6,6 +6,9 @@ class FinanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "finance"
     verbose_name = "Finance"
+    coverage_shown = ("structure", "memberships", "finance")
+    # Its pages follow a financial year, or span many: never the as-at date.
+    coverage_follows_as_at = False
 
     def ready(self):
         from .reference import load_financial_years_after_migrate
@@ -20,6 +23,11 @@ class FinanceConfig(AppConfig):
         from .demo import load_demo_data
 
         return load_demo_data(seed=seed).lines()
+
+    def coverage_sources(self) -> list:
+        from .coverage import finance_coverage_sources
+
+        return finance_coverage_sources()
 
     def bench_pages(self) -> list[tuple[str, str]]:
         """Pages for `manage.py bench_pages`, after giving the benchmark's members figures."""

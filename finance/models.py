@@ -23,6 +23,13 @@ class FinancialYearQuerySet(models.QuerySet):
         start = int(slug.split("-")[0])
         return self.get(start_year=start)
 
+    def stored_or_unstored(self, slug: str) -> "FinancialYear":
+        """The year written `slug` (`2018-19`): the stored row, or, for a well-formed year
+        nobody has entered, an unsaved one (no pk, so no figures). ValueError for text that
+        is not a financial year."""
+        start = FinancialYear.start_year_of(slug)
+        return self.filter(start_year=start).first() or FinancialYear(start_year=start)
+
 
 class FinancialYear(Versioned):
     """April to March, written 2018/19."""
@@ -45,6 +52,17 @@ class FinancialYear(Versioned):
 
     def __str__(self):
         return self.label
+
+    @staticmethod
+    def start_year_of(slug: str) -> int:
+        """The start year of the year written `2018-19`; ValueError for anything else."""
+        first, _, second = slug.partition("-")
+        if not (len(first) == 4 and first.isdigit() and second.isdigit()):
+            raise ValueError(f"{slug!r} is not a financial year: write it as 2018-19")
+        start = int(first)
+        if FinancialYear(start_year=start).slug != slug:
+            raise ValueError(f"{slug!r} is not a financial year: write it as 2018-19")
+        return start
 
     @property
     def label(self) -> str:

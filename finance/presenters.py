@@ -46,6 +46,19 @@ def year_links(years, url_for) -> list[dict]:
     return [{"year": year, "url": url_for(year), "has_figures": year.has_figures} for year in years]
 
 
+def year_without_figures_context(year, years, url_for, system=None) -> dict:
+    """What the page for a year with no figures shows: the year, the system if the page is
+    one system's, and links to the years that have figures (`years_with_figures`)."""
+    with_figures = [link for link in year_links(years, url_for) if link["has_figures"]]
+    return {
+        "year": year,
+        "system": system,
+        "coverage_period": year,
+        "with_figures": with_figures,
+        "title": f"{system.name} {year}" if system else f"Control totals {year}",
+    }
+
+
 @dataclass(frozen=True)
 class YearSummary:
     systems: int  # with figures

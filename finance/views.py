@@ -43,6 +43,7 @@ from .presenters import (
     year_cards,
     year_headline,
     year_links,
+    year_without_figures_context,
 )
 from .queries import (
     organisation_figures,
@@ -57,14 +58,19 @@ from .tables import PlanOutturnTable, SystemControlTotalTable
 
 
 def get_year(slug: str) -> FinancialYear:
-    """The financial year written `2018-19`, or 404."""
+    """The financial year written `2018-19`, unsaved when nobody has entered it (a page for
+    it says it has no figures), or 404 for text that is not a financial year."""
     try:
-        year = FinancialYear.objects.get_by_slug(slug)
-    except (ValueError, FinancialYear.DoesNotExist) as error:
+        return FinancialYear.objects.stored_or_unstored(slug)
+    except ValueError as error:
         raise Http404(f"No financial year {slug}") from error
-    if year.slug != slug:
-        raise Http404(f"No financial year {slug}")
-    return year
+
+
+def year_without_figures(request, year: FinancialYear, url_for, system: System | None = None):
+    """The page for a year nobody has entered: it says so and links to the years with
+    figures. Its exports are this page too: there is no table to export."""
+    context = year_without_figures_context(year, years_with_figures(), url_for, system)
+    return render(request, "finance/year_without_figures.html", context)
 
 
 def get_organisation(ods_code: str) -> Organisation:
@@ -73,6 +79,10 @@ def get_organisation(ods_code: str) -> Organisation:
     if organisation is None:
         raise Http404(f"No organisation has the ODS code {ods_code}")
     return organisation
+
+
+def year_url(year: FinancialYear) -> str:
+    return reverse("finance:year", args=[year.slug])
 
 
 # -- the index ------------------------------------------------------------------------------
@@ -97,6 +107,8 @@ class ControlTotalYearView(TablePage):
 
     def get(self, request, *args, **kwargs):
         self.year = get_year(kwargs["year"])
+        if self.year.pk is None:
+            return year_without_figures(request, self.year, year_url)
         self.title = f"Control totals {self.year}"
         return super().get(request, *args, **kwargs)
 
@@ -138,9 +150,8 @@ class ControlTotalYearView(TablePage):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             year=self.year,
-            year_links=year_links(
-                years_with_figures(), lambda y: reverse("finance:year", args=[y.slug])
-            ),
+            coverage_period=self.year,
+            year_links=year_links(years_with_figures(), year_url),
             headline=year_headline(self.summary, self.year, self.filterset.narrowed),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
@@ -157,6 +168,14 @@ class SystemYearView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.year = get_year(kwargs["year"])
         self.system = system_or_404(kwargs["code"], self.year.starts_on)
+        if self.year.pk is None:
+            code = kwargs["code"]
+            return year_without_figures(
+                request,
+                self.year,
+                lambda y: reverse("finance:system", args=[y.slug, code]),
+                self.system,
+            )
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = self.member_table(system_year_figures(self.system, self.year))
@@ -197,6 +216,7 @@ class SystemYearView(TemplateView):
         return super().get_context_data(
             **kwargs,
             year=self.year,
+            coverage_period=self.year,
             system=self.system,
             **first_april_status(self.system),
             # Rendered by our own table template.

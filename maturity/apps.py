@@ -7,6 +7,12 @@ class MaturityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "maturity"
     verbose_name = "Maturity"
+    coverage_shown = ("structure", "maturity")
+
+    def coverage_sources(self) -> list:
+        from .coverage import maturity_coverage_sources
+
+        return maturity_coverage_sources()
 
     def load_reference_rows(self, load, systems) -> None:
         """The shipped frameworks and known ratings, through the systems reference loader

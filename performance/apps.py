@@ -6,6 +6,9 @@ class PerformanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "performance"
     verbose_name = "Performance"
+    coverage_shown = ("structure", "memberships", "performance")
+    # Its pages follow a period, or span many; a system's page follows the as-at date.
+    coverage_follows_as_at = False
 
     def ready(self):
         from .reference import load_standards_after_migrate
@@ -20,6 +23,11 @@ class PerformanceConfig(AppConfig):
         from .demo import load_demo_data
 
         return load_demo_data(seed=seed).lines()
+
+    def coverage_sources(self) -> list:
+        from .coverage import performance_coverage_sources
+
+        return performance_coverage_sources()
 
     def bench_pages(self) -> list[tuple[str, str]]:
         """Pages for `manage.py bench_pages`, after giving the benchmark's providers

@@ -98,9 +98,17 @@ def summarise_league(rows: list[LeagueRow], national: Figures) -> LeagueSummary:
     )
 
 
-def league_headline(summary: LeagueSummary, standard: Standard, period: Period, narrowed) -> str:
+def league_headline(
+    summary: LeagueSummary, standard: Standard, period: Period, narrowed, years: list[Period]
+) -> str:
+    """The league page's sentence; with no observations for the period, it names the
+    financial years that have some (`years`, oldest first), which the page links to."""
     if not summary.national.denominator:
-        return f"There are no observations of {standard.short_name} for {period.label}."
+        none = f"There are no observations of {standard.short_name} for {period.label}"
+        if not years:
+            return f"{none}, or for any other period."
+        span = years[0].label if len(years) == 1 else f"{years[0].label} to {years[-1].label}"
+        return f"{none}: figures are recorded for {span}, linked under Financial year."
     national = (
         f"England's figure for {standard.short_name} in {period.label} was "
         f"{format_percent(summary.national.value)} against a target of "
@@ -147,12 +155,13 @@ def league_context(
     return {
         "standard": standard,
         "period": period,
+        "coverage_period": period,
         "standards": [
             {"standard": s, "url": league_url(s, period), "current": s.pk == standard.pk}
             for s in standards
         ],
         "period_links": period_links(period, years, lambda p: league_url(standard, p)),
-        "headline": league_headline(summary, standard, period, narrowed),
+        "headline": league_headline(summary, standard, period, narrowed, years),
         "cards": league_cards(summary, standard),
         "illustrative": summary.illustrative,
         "compare_url": reverse("performance:compare", args=[period.slug]),
@@ -384,6 +393,7 @@ def comparison_context(
     period = comparison.period
     return {
         "period": period,
+        "coverage_period": period,
         "wave": wave,
         "waves": waves,
         "comparison": comparison,

@@ -174,6 +174,7 @@ class LeagueTableView(TablePage):
 
 class SystemPerformanceView(TemplateView):
     template_name = "performance/system.html"
+    coverage_follows_as_at = True  # the system is found as at the date
 
     def get(self, request, *args, **kwargs):
         system = system_or_404(kwargs["code"], request.as_at)

@@ -6,6 +6,8 @@ class SystemsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "systems"
     verbose_name = "Local health systems"
+    # The kinds of data (core.coverage) its pages show, unless a view says otherwise.
+    coverage_shown = ("structure", "memberships")
 
     def ready(self):
         from core.caching import bump_on_domain_write
@@ -20,3 +22,8 @@ class SystemsConfig(AppConfig):
         from .demo import load_demo_data
 
         return load_demo_data(seed=seed)
+
+    def coverage_sources(self) -> list:
+        from .coverage import systems_coverage_sources
+
+        return systems_coverage_sources()

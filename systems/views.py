@@ -36,6 +36,7 @@ class SystemListView(TablePage):
 
 
 class WaveListView(TablePage):
+    coverage_kinds = ("structure",)
     table_class = WaveTable
     title = "Designation waves"
     intro = (
@@ -100,6 +101,7 @@ class SystemDetailView(TemplateView):
 
 
 class WaveDetailView(TemplateView):
+    coverage_kinds = ("structure",)
     template_name = "systems/wave_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -244,3 +244,20 @@ def test_page_query_count_does_not_grow_with_systems(
     with django_assert_max_num_queries(12):
         response = analyst_client.get(PAGES[page](systems))
     assert response.status_code == 200
+
+
+def test_period_without_figures_names_the_years_with_them(analyst_client):
+    """A well-formed period with no observations is the league page, saying so and naming the
+    years that have figures, which its year links lead to."""
+    performance_system()
+    response = analyst_client.get(league_url(period="1999-00"))
+    assert response.status_code == 200
+    years = response.context["period_links"]["years"]
+    first, last = years[0]["period"].label, years[-1]["period"].label
+    standard = response.context["standard"].short_name
+    assert response.context["headline"] == (
+        f"There are no observations of {standard} for 1999/00: figures are recorded for "
+        f"{first} to {last}, linked under Financial year."
+    )
+    assert analyst_client.get(league_url(period="1999-13")).status_code == 404
+    assert analyst_client.get(league_url(code="no-such-standard")).status_code == 404

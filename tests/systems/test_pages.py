@@ -176,7 +176,7 @@ PAGES = {
 
 
 # A system page also lists its sub-ICB locations on the date: one query more.
-QUERY_LIMITS = {"system": 16}
+QUERY_LIMITS = {"system": 17}
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -184,10 +184,11 @@ QUERY_LIMITS = {"system": 16}
 def test_page_query_count_does_not_grow_with_systems(
     analyst_client, django_assert_max_num_queries, page, count
 ):
-    """Every page costs the same handful of queries for 5 systems as for 50."""
+    """Every page costs the same handful of queries for 5 systems as for 50 (16, one of them
+    for "About this data"; the system page, the costliest, 17 with its sub-ICB locations)."""
     systems = make_systems(count)
     url = PAGES[page](systems)
-    with django_assert_max_num_queries(QUERY_LIMITS.get(page, 15)):
+    with django_assert_max_num_queries(QUERY_LIMITS.get(page, 16)):
         response = analyst_client.get(url)
     assert response.status_code == 200
 
