@@ -13,7 +13,9 @@ from .models import (
     Code,
     Designation,
     DesignationEvent,
+    Footprint,
     Membership,
+    SubIcbLocation,
     SystemFootprint,
     SystemName,
     SystemStatus,
@@ -29,10 +31,12 @@ SOURCES_LISTED = 5
 def structure_parts() -> list:
     """Every dated table of the structure, grouped by the precision its dates are known to."""
     dated = [
+        (Footprint, "established_on", "established_precision"),
         (SystemStatus, "effective_from", "precision"),
         (SystemName, "valid_from", "precision"),
         (Code, "valid_from", "precision"),
         (SystemFootprint, "valid_from", "precision"),
+        (SubIcbLocation, "valid_from", "precision"),
         (Wave, "effective_on", "effective_precision"),
         (Designation, "designated_on", "precision"),
         (DesignationEvent, "occurred_on", "precision"),
@@ -56,7 +60,8 @@ def structure_statement(rows: list[CoverageRow]) -> str:
     if not last:
         return "No systems, statuses or events are recorded yet."
     return (
-        "Systems, their names, codes, footprints, statuses, designation waves and the events "
+        "Systems, their names, codes, footprints, sub-ICB locations, statuses, designation "
+        "waves and the events "
         f"that changed them are recorded from {first} to {last}, the last recorded change."
     )
 
