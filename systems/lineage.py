@@ -250,3 +250,14 @@ def ended_notice(system: System, day: dt.date) -> EndedNotice | None:
         ended_on = f"in {format_partial_date(start, precision)}"
     successors = [other for sentence in sentences[-1:] for other in sentence.systems]
     return EndedNotice(system.shown_name, ended_on, successors)
+
+
+def latest_succession(until: dt.date) -> tuple[dt.date, str] | None:
+    """The day (and its precision) of the latest merger, absorption or split up to `until`,
+    or None before the first (one query)."""
+    return (
+        DesignationEvent.objects.filter(kind__in=SUCCEEDING_EVENT_KINDS, occurred_on__lte=until)
+        .order_by("-occurred_on")
+        .values_list("occurred_on", "precision")
+        .first()
+    )

@@ -550,7 +550,11 @@ class DesignationQuerySet(models.QuerySet):
     def carried_by(self, system, day: dt.date):
         """The designations `system` (a System, its id or an OuterRef) carries on `day`: its
         own and those of systems absorbed or merged into it by then, dated by `day`. The
-        database twin of `systems.rules.lineage`."""
+        database twin of `systems.rules.lineage`.
+
+        A split passes nothing: a successor of a system split between several (Frimley, 2026)
+        does not carry its designation, because only part of it was designated then; the
+        wave page and the board paper say instead what became of the system (`systems.lineage`)."""
         # The events are a subquery of this one, so an outer reference reaches one level further.
         related = OuterRef(system) if isinstance(system, OuterRef) else system
         absorbed = DesignationEvent.objects.filter(

@@ -12,7 +12,7 @@ from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
 from . import charts
-from .lineage import ended_notice, lineage_sentences, successors_by_system
+from .lineage import ended_notice, latest_succession, lineage_sentences, successors_by_system
 from .models import (
     ENDED_STATUSES,
     ICS_STATUSES,
@@ -68,6 +68,22 @@ def designation_figure(series: list[CountPoint], waves: list[Wave]):
     )
 
 
+def succession_sentence(series: list[CountPoint]) -> str:
+    """How the designation chart counts systems that merged or split: from the latest
+    succession it shows, the systems that succeeded them (a merged or absorbed system's ICS
+    status passes to its successor with its designation; a split system's ends with it)."""
+    latest = latest_succession(series[-1].day) if series else None
+    after = next((p for p in series if latest and p.day >= latest[0]), None)
+    if after is None:
+        return ""
+    return (
+        f"Counts from {format_partial_date(latest[0], latest[1])} are of the systems that "
+        f"succeeded those merged or split then ({after.ics_systems} ICS systems): a merged "
+        "system's ICS status passes to its successor, and a split system's ends, its "
+        "successors counting in its place. "
+    )
+
+
 def designation_description(
     series: list[CountPoint], as_at: dt.date, ics_systems: int, ics_footprints: int, footprints: int
 ) -> str:
@@ -83,6 +99,7 @@ def designation_description(
         f"Step chart of ICS systems and of footprints covered by an ICS, 2016 to "
         f"{series[-1].day:%Y}. There were no ICSs until Wave 1; "
         + covered_from
+        + succession_sentence(series)
         + f"On {as_at:%-d %B %Y} (the red line) there were {ics_systems} ICS systems "
         f"covering {ics_footprints} of {footprints} footprints."
     )

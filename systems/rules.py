@@ -28,7 +28,9 @@ def lineage(
 ) -> set[int]:
     """The systems whose designations `system_id` carries on `day`: itself, and each system
     absorbed into or merged into it by then (Nottinghamshire carries Greater Nottingham's
-    Wave 1), so a merger does not erase when an area became an ICS.
+    Wave 1), so a merger does not erase when an area became an ICS. A split passes nothing:
+    no successor of a split system carries its designation (part of an area designated is
+    not the successor designated).
 
     events: (system_id, kind, related_system_id, occurred_on)."""
     carried = {system_id}

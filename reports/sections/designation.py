@@ -11,7 +11,13 @@ from systems.models import (
     System,
     Wave,
 )
-from systems.presenters import designation_figure, later_notes, status_figure, status_periods
+from systems.presenters import (
+    designation_figure,
+    later_notes,
+    status_figure,
+    status_periods,
+    succession_sentence,
+)
 from systems.series import ics_count_series
 from systems.tables import SystemTable
 
@@ -112,12 +118,14 @@ def designation_section(scope: SummaryScope) -> Section:
         all_waves = list(Wave.objects.filter(effective_on__lte=day).order_by("sequence"))
         figure = designation_figure(series, all_waves)
         last = series[-1] if series else None
+        succession = succession_sentence(series)
         charts.append(
             ChartBlock(
                 title="ICS designation over time, England",
                 description=(
                     "Step chart of ICS systems and of STP footprints covered by an ICS, from "
                     f"2016 to {on_date(day)}, with the waves marked."
+                    + (f" {succession.strip()}" if succession else "")
                     + (
                         f" On {on_date(last.day)} there were {last.ics_systems} ICS systems "
                         f"covering {last.ics_footprints} of {last.footprints} footprints."

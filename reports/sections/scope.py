@@ -41,13 +41,20 @@ class SummaryScope:
 
     @classmethod
     def of(cls, summary) -> "SummaryScope":
+        """The scope of a saved summary; its one system, if any, named as at its date
+        (`SystemQuerySet.with_names_as_at`), so the charts the pages share call it so too."""
+        system = (
+            System.objects.with_names_as_at(summary.as_at).get(pk=summary.system_id)
+            if summary.system_id
+            else None
+        )
         return cls(
             scope=summary.scope,
             as_at=summary.as_at,
             year=summary.year,
             region=summary.region,
             wave=summary.wave,
-            system=summary.system,
+            system=system,
         )
 
     @property
