@@ -223,13 +223,6 @@ class EndedNotice:
     ended: str  # "on 31 March 2026", "in June 2019"
     successors: list[LinkedSystem]
 
-    def text(self, join: Callable[[list[str]], str] = join_names) -> str:
-        said = f"{self.name} ended {self.ended}"
-        if not self.successors:
-            return said
-        names = [f"{o.name}{' (unverified)' if o.unverified else ''}" for o in self.successors]
-        return f"{said}; its members are now in {join(names)}"
-
 
 def ended_notice(system: System, day: dt.date) -> EndedNotice | None:
     """For a system that had ended by `day` (its `status_as_at`, from `with_status_as_at`),

@@ -54,8 +54,10 @@ def designation_section(scope: SummaryScope) -> Section:
     events_by_system: dict[int, list[DesignationEvent]] = {}
     for event in events:
         events_by_system.setdefault(event.system_id, []).append(event)
-    # What became of each designated system by the date, in the system page's words.
-    successors = successors_by_system(designated_ids, until=day)
+    # What became of each designated system (and of the one system in scope) by the date, in
+    # the system page's words.
+    in_scope = {scope.system.pk} if scope.system is not None else set()
+    successors = successors_by_system(designated_ids | in_scope, until=day)
 
     paragraphs, to_note, charts = [], [], []
     waves = []
@@ -68,7 +70,7 @@ def designation_section(scope: SummaryScope) -> Section:
         paragraphs += _system_designation_paragraphs(scope, designations)
         paragraphs += [
             sentence(entry.text(subject=scope.system_name, join=names_list))
-            for entry in successors_by_system([scope.system.pk], until=day).get(scope.system.pk, [])
+            for entry in successors.get(scope.system.pk, [])
         ]
         to_note.append(paragraphs[0])
         statuses = list(scope.system.statuses.order_by("effective_from"))
