@@ -201,7 +201,7 @@ def waterfall_chart(system: System, year: FinancialYear, rows, total: Decimal) -
         data.append((label, amount, running))
     return Chart(
         id="control-total-waterfall",
-        title=f"How {system.name}'s control total adds up",
+        title=f"How {system.shown_name}'s control total adds up",
         description=_waterfall_description(system, year, rows, steps, total),
         figure=chart_payload(charts.contribution_waterfall(steps, total, total_label)),
         data_template="finance/_waterfall_table.html",
@@ -213,7 +213,7 @@ def _waterfall_description(system: System, year: FinancialYear, rows, steps, tot
     largest_label, largest = steps[0]
     grouped = len(steps) < len(rows)
     return (
-        f"Waterfall chart of {system.name}'s control total for {year}: the contributions "
+        f"Waterfall chart of {system.shown_name}'s control total for {year}: the contributions "
         f"(share \N{MULTIPLICATION SIGN} control total) of its {len(rows)} member organisation"
         f"{'' if len(rows) == 1 else 's'} with figures, largest first, add up to "
         f"{format_pounds(total)}. The largest is {largest_label} ({format_pounds(largest)})."

@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 from core.caching import cached_fragment
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
+from systems.lineage import ended_notice
 from systems.lookups import system_or_404
 from systems.models import Organisation, System
 
@@ -179,7 +180,7 @@ class SystemYearView(TemplateView):
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = self.member_table(system_year_figures(self.system, self.year))
-            name = f"{self.system.name} control total {self.year.slug}"
+            name = f"{self.system.shown_name} control total {self.year.slug}"
             return export_response(table, export_format, name)
         # The figure costs more to build than the queries; both wait for a data change.
         figures = cached_fragment(
@@ -192,7 +193,7 @@ class SystemYearView(TemplateView):
         """The members' table, sorted as the request asks."""
         table = member_table(figures)
         table.caption = (
-            f"{self.system.name}'s member organisations with figures for {self.year}, "
+            f"{self.system.shown_name}'s member organisations with figures for {self.year}, "
             f"£ thousands (surplus positive), members as at 1 April {self.year.start_year}"
         )
         RequestConfig(self.request, paginate=False).configure(table)
@@ -219,6 +220,7 @@ class SystemYearView(TemplateView):
             coverage_period=self.year,
             system=self.system,
             **first_april_status(self.system),
+            ended=ended_notice(self.system, self.year.starts_on),
             # Rendered by our own table template.
             table_html=mark_safe(table_html),
             year_links=year_links(

@@ -257,7 +257,7 @@ def yearly_trend_table(system: System, trends: list[Trend]) -> SystemTrendTable:
     rows = trend_rows([trend.rolled_up(PeriodKind.YEAR) for trend in trends])
     table = SystemTrendTable(rows, exclude=_figures_excluded(any(row.illustrative for row in rows)))
     table.caption = (
-        f"{system.name}'s performance by financial year against England's; providers "
+        f"{system.shown_name}'s performance by financial year against England's; providers "
         "counted towards the system they were members of each month"
     )
     return table
@@ -270,7 +270,7 @@ def trend_description(system: System, trend: Trend) -> str:
     if not with_figures:
         return (
             f"Line chart of England's {standard.short_name} figure month by month; "
-            f"{system.name} has no figures."
+            f"{system.shown_name} has no figures."
         )
     above = sum(
         1
@@ -281,7 +281,7 @@ def trend_description(system: System, trend: Trend) -> str:
     )
     first, last = with_figures[0], with_figures[-1]
     return (
-        f"Line chart of {system.name}'s {standard.short_name} figure month by month from "
+        f"Line chart of {system.shown_name}'s {standard.short_name} figure month by month from "
         f"{first.period.label} to {last.period.label}, against England's and the "
         f"{standard.target_percent} target (dashed). It was above the national average in "
         f"{above} of {len(with_figures)} months; {last.period.label}: "
@@ -296,10 +296,12 @@ def trend_chart(system: System, trend: Trend) -> Chart:
     points = [(p.period.first_month, p.system.value, p.national.value) for p in trend.points]
     return Chart(
         id=f"trend-{standard.code}",
-        title=f"{standard.name}: {system.name} against England",
+        title=f"{standard.name}: {system.shown_name} against England",
         description=trend_description(system, trend),
         figure=chart_payload(
-            charts.trend_against_national(points, system_name=system.name, target=standard.target)
+            charts.trend_against_national(
+                points, system_name=system.shown_name, target=standard.target
+            )
         ),
         data_template="performance/_trend_chart_table.html",
         data=trend.points,

@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 from core.caching import cached_fragment, data_version
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
+from systems.lineage import ended_notice
 from systems.lookups import system_or_404
 from systems.models import Wave
 
@@ -181,12 +182,13 @@ class SystemPerformanceView(TemplateView):
         standards = list(Standard.objects.all())
         if export_format := export_requested(request):
             table = self.trend_table(system, system_trend(system, standards))
-            return export_response(table, export_format, f"{system.name} performance")
+            return export_response(table, export_format, f"{system.shown_name} performance")
         built = cached_fragment(
-            ("performance-system", system.pk, request.GET.urlencode()),
+            ("performance-system", system.pk, request.as_at, request.GET.urlencode()),
             lambda: self.build(system, standards),
         )
         context = presenters.system_performance_context(system, standards, years_observed())
+        context["ended"] = ended_notice(system, request.as_at)
         # The table is rendered by our own template.
         built = {**built, "table_html": mark_safe(built["table_html"])}
         return self.render_to_response(self.get_context_data(**context, **built))

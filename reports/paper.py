@@ -93,7 +93,7 @@ def _scope_phrase(scope: SummaryScope) -> str:
     if scope.wave is not None:
         return f"the systems designated in {scope.wave.name}"
     if scope.system is not None:
-        return scope.system.name
+        return scope.system_name
     return "every system in England"
 
 

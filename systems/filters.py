@@ -8,7 +8,6 @@ from .models import (
     ENDED_STATUSES,
     Code,
     DesignationEvent,
-    EventKind,
     Region,
     SubIcbLocation,
     SystemFootprint,
@@ -16,6 +15,7 @@ from .models import (
     SystemStatusKind,
     Wave,
 )
+from .rules import ACQUIRING_EVENT_KINDS, SUCCEEDING_EVENT_KINDS, successors
 
 ALL_STATUSES = "all"
 
@@ -63,8 +63,9 @@ class SystemFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """Systems that bore the name or code at any date (a dated name, full or short; a
         code of the system or of a footprint while it covered it), or had the sub-ICB location
-        of that code on the page's date ("15A"), and their successors, so "North West London"
-        finds it and West and North London."""
+        of that code on the page's date ("15A"), and their successors through every step, so
+        "North West London" finds it and West and North London (two queries: the matches and
+        the successions)."""
         # A sub-ICB location moves between ICBs, so its code names the one it is under on the
         # page's date (today without a request).
         day = getattr(self.request, "as_at", None) or dt.date.today()
@@ -94,16 +95,14 @@ class SystemFilter(django_filters.FilterSet):
                     footprint__codes__code__iexact=value,
                 )
             )
-        ).values("pk")
-        succeeded = DesignationEvent.objects.filter(
-            kind__in=(EventKind.MERGED_INTO, EventKind.ABSORBED_INTO, EventKind.SPLIT_INTO),
-            related_system=OuterRef("pk"),
-            system__in=matched,
-        )
-        acquired = DesignationEvent.objects.filter(
-            kind=EventKind.ACQUIRED_PART_OF, system=OuterRef("pk"), related_system__in=matched
-        )
-        return queryset.filter(Q(pk__in=matched) | Exists(succeeded) | Exists(acquired))
+        ).values_list("pk", flat=True)
+        # Successions are reference data (a few dozen events): read once and followed here
+        # through every step by the pure rule, rather than a query per step or a recursive
+        # query the two databases would need spelled in raw SQL.
+        events = DesignationEvent.objects.filter(
+            kind__in=(*SUCCEEDING_EVENT_KINDS, *ACQUIRING_EVENT_KINDS)
+        ).values_list("system_id", "kind", "related_system_id")
+        return queryset.filter(pk__in=successors(list(matched), events))
 
     def filter_status(self, queryset, name, value):
         if value == ALL_STATUSES:

@@ -37,6 +37,7 @@ from core.models import (
 )
 
 from .rules import ABSORBING_EVENT_KINDS, status_on
+from .wording import GAVE, PART_TAKEN, RECEIVED
 
 # ---------------------------------------------------------------------------------------------
 # Regions, footprints and systems
@@ -122,13 +123,14 @@ def status_in_force(system, day: dt.date) -> Subquery:
     return Subquery(latest)
 
 
-def name_in_force(system, day: dt.date) -> Subquery:
-    """The short form of the name of `system` (an OuterRef to a system) in use on `day`, or
-    None before its first dated name."""
+def name_in_force(system, day, field: str = "short_name") -> Subquery:
+    """The short form (or, with `field="name"`, the full name) of the name of `system` (an
+    OuterRef to a system) in use on `day` (a date or an OuterRef to one), or None before its
+    first dated name: the one rule for naming a system as at a date."""
     latest = (
         SystemName.objects.filter(system=system, valid_from__lte=day)
         .order_by("-valid_from")
-        .values("short_name")[:1]
+        .values(field)[:1]
     )
     return Subquery(latest)
 
@@ -138,6 +140,15 @@ class SystemQuerySet(models.QuerySet):
         """Annotate `status_as_at`: the status in force on `day`, or None before the first.
         The database twin of `systems.rules.status_on`."""
         return self.annotate(status_as_at=status_in_force(OuterRef("pk"), day))
+
+    def with_names_as_at(self, day: dt.date):
+        """Annotate `name_as_at`, the short form of the system's dated name on `day` (else its
+        name), and `full_name_as_at`, the full (statutory) name then, or None before its
+        first dated name: what a page about the system on `day` calls it."""
+        return self.annotate(
+            name_as_at=Coalesce(name_in_force(OuterRef("pk"), day), F("name")),
+            full_name_as_at=name_in_force(OuterRef("pk"), day, field="name"),
+        )
 
     def ics_as_at(self, day: dt.date):
         """Systems with ICS status (an ICS, or an ICS with its statutory ICB) on `day`."""
@@ -154,8 +165,8 @@ class SystemQuerySet(models.QuerySet):
     def with_overview_as_at(self, day: dt.date):
         """Everything the systems table shows about each system on `day`, in one query.
 
-        Annotates status_as_at, name_as_at (the short form of its dated name then, else its
-        name), footprint_as_at (id and name), region_as_at (id and name),
+        Annotates status_as_at, name_as_at and full_name_as_at (`with_names_as_at`),
+        footprint_as_at (id and name), region_as_at (id and name),
         scope_as_at, ods_code_as_at, ons_code_as_at (the footprint's), url_code (the latest
         ODS code, else the slug), the first wave the system or a system it absorbed was
         designated in by `day` (wave_id/wave_name/wave_slug/designated_on_as_at/
@@ -177,30 +188,33 @@ class SystemQuerySet(models.QuerySet):
             .annotate(count=models.Count("pk"))
             .values("count")
         )
-        return self.with_status_as_at(day).annotate(
-            name_as_at=Coalesce(name_in_force(OuterRef("pk"), day), F("name")),
-            footprint_as_at=Subquery(coverage.values("footprint_id")[:1]),
-            footprint_name_as_at=Subquery(coverage.values("footprint__name")[:1]),
-            scope_as_at=Subquery(coverage.values("scope")[:1]),
-            region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
-            region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
-            ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
-            url_code=Coalesce(
-                Subquery(ods_codes.order_by("-valid_from").values("code")[:1]),
-                F("slug"),
-                output_field=models.CharField(),
-            ),
-            ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
-            wave_id=Subquery(first.values("wave_id")[:1]),
-            wave_name=Subquery(first.values("wave__name")[:1]),
-            wave_slug=Subquery(first.values("wave__slug")[:1]),
-            wave_sequence=Subquery(first.values("wave__sequence")[:1]),
-            designated_on_as_at=Subquery(first.values("designated_on")[:1]),
-            designated_precision=Subquery(first.values("precision")[:1]),
-            designated_via=Subquery(
-                first.exclude(system=OuterRef("pk")).values("system__name")[:1]
-            ),
-            member_count_as_at=Coalesce(Subquery(members), 0),
+        return (
+            self.with_status_as_at(day)
+            .with_names_as_at(day)
+            .annotate(
+                footprint_as_at=Subquery(coverage.values("footprint_id")[:1]),
+                footprint_name_as_at=Subquery(coverage.values("footprint__name")[:1]),
+                scope_as_at=Subquery(coverage.values("scope")[:1]),
+                region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
+                region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
+                ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
+                url_code=Coalesce(
+                    Subquery(ods_codes.order_by("-valid_from").values("code")[:1]),
+                    F("slug"),
+                    output_field=models.CharField(),
+                ),
+                ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
+                wave_id=Subquery(first.values("wave_id")[:1]),
+                wave_name=Subquery(first.values("wave__name")[:1]),
+                wave_slug=Subquery(first.values("wave__slug")[:1]),
+                wave_sequence=Subquery(first.values("wave__sequence")[:1]),
+                designated_on_as_at=Subquery(first.values("designated_on")[:1]),
+                designated_precision=Subquery(first.values("precision")[:1]),
+                designated_via=Subquery(
+                    first.exclude(system=OuterRef("pk")).values("system__name")[:1]
+                ),
+                member_count_as_at=Coalesce(Subquery(members), 0),
+            )
         )
 
     def get_by_code(self, code: str) -> "System":
@@ -238,9 +252,15 @@ class System(Versioned, Sourced):
         """The status in force on `day` (`systems.rules.status_on`), or None before the first."""
         return status_on(self.statuses.values_list("effective_from", "status"), day)
 
-    def name_as_at(self, day: dt.date) -> "SystemName | None":
+    def dated_name(self, day: dt.date) -> "SystemName | None":
         """The dated (statutory) name in use on `day`, or None before the first."""
         return self.names.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+    @property
+    def shown_name(self) -> str:
+        """What a page calls the system: the short form of its name as at the date it was
+        read for (`SystemQuerySet.with_names_as_at`), else `name`."""
+        return getattr(self, "name_as_at", None) or self.name
 
     def footprint_as_at(self, day: dt.date) -> "SystemFootprint | None":
         return self.footprints.as_at(day).select_related("footprint").first()
@@ -533,7 +553,11 @@ class DesignationQuerySet(models.QuerySet):
     def carried_by(self, system, day: dt.date):
         """The designations `system` (a System, its id or an OuterRef) carries on `day`: its
         own and those of systems absorbed or merged into it by then, dated by `day`. The
-        database twin of `systems.rules.lineage`."""
+        database twin of `systems.rules.lineage`.
+
+        A split passes nothing: a successor of a system split between several (Frimley, 2026)
+        does not carry its designation, because only part of it was designated then; the
+        wave page and the board paper say instead what became of the system (`systems.lineage`)."""
         # The events are a subquery of this one, so an outer reference reaches one level further.
         related = OuterRef(system) if isinstance(system, OuterRef) else system
         absorbed = DesignationEvent.objects.filter(
@@ -644,9 +668,9 @@ class EventKind(models.TextChoices):
 RELATED_EVENT_KINDS = ("merged_into", "absorbed_into", "split_into", "acquired_part_of")
 
 
-# What later became of a designated system: the notes under the wave page's list and the board
-# paper's Annex A, which must agree.
-LATER_EVENT_KINDS = (EventKind.ABSORBED_INTO, EventKind.MERGED_INTO, EventKind.BOUNDARY_CHANGE)
+# What later became of a designated system besides its lineage (`systems.lineage`): the notes
+# under the wave page's list and the board paper's Annex A, which must agree.
+LATER_EVENT_KINDS = (EventKind.BOUNDARY_CHANGE,)
 
 
 class DesignationEvent(Versioned, Sourced):
@@ -695,29 +719,28 @@ class DesignationEvent(Versioned, Sourced):
         return format_partial_date(self.occurred_on, self.precision)
 
     def describe(self, from_point_of_view_of: System | None = None) -> str:
-        if self.kind in (EventKind.MERGED_INTO, EventKind.ABSORBED_INTO):
-            verb = "merged into" if self.kind == EventKind.MERGED_INTO else "absorbed into"
-            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
-                other_verb = "merged with" if self.kind == EventKind.MERGED_INTO else "absorbed"
-                return f"{other_verb.capitalize()} {self.system}"
-            return f"{self.system} {verb} {self.related_system}"
-        if self.kind == EventKind.SPLIT_INTO:
-            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
-                return f"Took part of {self.system}"
-            return f"{self.system} split: part into {self.related_system}"
+        """The event in the lineage's words (`systems.wording`): from the other system's
+        point of view when `from_point_of_view_of` is the related system ("Took part of
+        Frimley Health"), else from this one's ("Frimley Health split: part into ...")."""
+        received = (
+            from_point_of_view_of is not None and from_point_of_view_of == self.related_system
+        )
         if self.kind == EventKind.ACQUIRED_PART_OF:
-            if from_point_of_view_of is not None and from_point_of_view_of == self.related_system:
-                return f"Part taken by {self.system}"
-            return f"{self.system} acquired part of {self.related_system}"
+            # Recorded on the system that grew: the related system is the one that gave.
+            if received:
+                return f"{GAVE[PART_TAKEN].alone} {self.system}"
+            return f"{self.system} {RECEIVED[self.kind].after_name} {self.related_system}"
+        if self.kind in GAVE:
+            if received:
+                return f"{RECEIVED[self.kind].alone} {self.system}"
+            if self.kind == EventKind.SPLIT_INTO:
+                # One event per successor: the grouped "split between" is the lineage's.
+                return f"{self.system} split: part into {self.related_system}"
+            return f"{self.system} {GAVE[self.kind].after_name} {self.related_system}"
         if self.kind == EventKind.RENAMED:
             return f"Renamed from {self.previous_name} to {self.new_name}"
         if self.related_system_id:
-            other = (
-                self.system
-                if from_point_of_view_of is not None
-                and from_point_of_view_of == self.related_system
-                else self.related_system
-            )
+            other = self.system if received else self.related_system
             return f"{self.get_kind_display()} with {other}"
         return f"{self.get_kind_display()}: {self.system}"
 

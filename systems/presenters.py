@@ -8,11 +8,12 @@ from typing import NamedTuple
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core.charts import Chart, chart_payload
-from core.dates import DatePrecision, covers, format_partial_date, on_partial_date
+from core.dates import DatePrecision, covers, format_partial_date
 from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
 from . import charts
+from .lineage import ended_notice, latest_succession, lineage_sentences, successors_by_system
 from .models import (
     ENDED_STATUSES,
     ICS_STATUSES,
@@ -21,7 +22,6 @@ from .models import (
     CodeScheme,
     Designation,
     DesignationEvent,
-    EventKind,
     Footprint,
     Membership,
     OrganisationKind,
@@ -69,6 +69,22 @@ def designation_figure(series: list[CountPoint], waves: list[Wave]):
     )
 
 
+def succession_sentence(series: list[CountPoint]) -> str:
+    """How the designation chart counts systems that merged or split: from the latest
+    succession it shows, the systems that succeeded them (a merged or absorbed system's ICS
+    status passes to its successor with its designation; a split system's ends with it)."""
+    latest = latest_succession(series[-1].day) if series else None
+    after = next((p for p in series if latest and p.day >= latest[0]), None)
+    if after is None:
+        return ""
+    return (
+        f"Counts from {format_partial_date(latest[0], latest[1])} are of the systems that "
+        f"succeeded those merged or split then ({after.ics_systems} ICS systems): a merged "
+        "system's ICS status passes to its successor, and a split system's ends, its "
+        "successors counting in its place. "
+    )
+
+
 def designation_description(
     series: list[CountPoint], as_at: dt.date, ics_systems: int, ics_footprints: int, footprints: int
 ) -> str:
@@ -84,6 +100,7 @@ def designation_description(
         f"Step chart of ICS systems and of footprints covered by an ICS, 2016 to "
         f"{series[-1].day:%Y}. There were no ICSs until Wave 1; "
         + covered_from
+        + succession_sentence(series)
         + f"On {as_at:%-d %B %Y} (the red line) there were {ics_systems} ICS systems "
         f"covering {ics_footprints} of {footprints} footprints."
     )
@@ -261,105 +278,12 @@ def status_chart(system: System, periods, as_at: dt.date) -> Chart:
     )
     return Chart(
         id="status-timeline",
-        title=f"Status of {system.name} over time",
+        title=f"Status of {system.shown_name} over time",
         description=description or "No status recorded.",
         figure=chart_payload(figure),
         data_template="systems/_status_periods_table.html",
         data=periods,
     )
-
-
-# What ends a system, or part of it, and passes it to another: the events of its lineage.
-# A split or merger is recorded on the system that ended, an acquisition on the one that grew.
-ENDING_EVENT_KINDS = (EventKind.MERGED_INTO, EventKind.ABSORBED_INTO, EventKind.SPLIT_INTO)
-LINEAGE_EVENT_KINDS = (*ENDING_EVENT_KINDS, EventKind.ACQUIRED_PART_OF)
-
-
-def _lineage_entry(lead: str, others: list[tuple[System, str, bool]], tail: str = "") -> dict:
-    """One sentence of a system's lineage: `lead`, the linked systems (each with a prefix
-    such as "part of " and whether its event is unverified), then `tail`."""
-    return {
-        "lead": lead,
-        "systems": [
-            {"system": other, "prefix": prefix, "unverified": unverified}
-            for other, prefix, unverified in others
-        ],
-        "tail": tail,
-    }
-
-
-def lineage_sentences(system: System, first_status_on: dt.date | None) -> dict[str, list[dict]]:
-    """The system's predecessors and successors with dates, both ways, from the events that
-    name it on either side (one query): "Split on 1 April 2026 between ...", "Formed on
-    1 April 2026 from ...", "Took part of ... on 1 April 2026". A system that took in others
-    after it began (`first_status_on`) says "merged with" or "absorbed", not "formed from"."""
-    events = (
-        DesignationEvent.objects.filter(kind__in=LINEAGE_EVENT_KINDS)
-        .filter(Q(system=system) | Q(related_system=system))
-        .select_related("system", "related_system")
-        .order_by("occurred_on", "kind", "system__name", "related_system__name", "pk")
-    )
-    # Grouped by (day, precision, sentence), in date order: one sentence per group.
-    successors: dict[tuple, list] = {}
-    predecessors: dict[tuple, list] = {}
-    for event in events:
-        when = (event.occurred_on, event.precision)
-        mine = event.system_id == system.pk
-        if event.kind == EventKind.ACQUIRED_PART_OF:
-            if mine:
-                predecessors.setdefault((*when, "took_part"), []).append(
-                    (event.related_system, "", event.unverified)
-                )
-            else:
-                # Part of this system went to the acquirer: a share of its split.
-                successors.setdefault((*when, EventKind.SPLIT_INTO), []).append(
-                    (event.system, "", event.unverified)
-                )
-        elif mine:
-            successors.setdefault((*when, event.kind), []).append(
-                (event.related_system, "", event.unverified)
-            )
-        else:
-            formed = first_status_on is None or event.occurred_on <= first_status_on
-            sentence = "formed" if formed else event.kind
-            prefix = "part of " if event.kind == EventKind.SPLIT_INTO else ""
-            predecessors.setdefault((*when, sentence), []).append(
-                (event.system, prefix, event.unverified)
-            )
-
-    # Each sentence as (lead, whether the date follows the lead or the systems).
-    after = {
-        EventKind.MERGED_INTO: ("Merged into", False),
-        EventKind.ABSORBED_INTO: ("Absorbed into", False),
-        EventKind.SPLIT_INTO: ("Split {on} between", True),
-    }
-    before = {
-        "formed": ("Formed {on} from", True),
-        "took_part": ("Took part of", False),
-        EventKind.MERGED_INTO: ("Merged with", False),
-        EventKind.ABSORBED_INTO: ("Absorbed", False),
-        EventKind.SPLIT_INTO: ("Took", False),
-    }
-
-    def sentences(groups: dict[tuple, list], wording: dict) -> list[dict]:
-        rows = []
-        for (day, precision, kind), others in groups.items():
-            # Whole systems before parts, each by name.
-            others.sort(key=lambda other: (other[1] != "", other[0].name))
-            on = on_partial_date(day, precision)
-            if groups is successors and kind == EventKind.SPLIT_INTO and len(others) == 1:
-                rows.append(_lineage_entry("Part taken by", others, on))
-                continue
-            lead, dated_lead = wording[kind]
-            if dated_lead:
-                rows.append(_lineage_entry(lead.format(on=on), others))
-            else:
-                rows.append(_lineage_entry(lead, others, on))
-        return rows
-
-    successor_rows = sentences(successors, after)
-    predecessor_rows = sentences(predecessors, before)
-    return {"predecessors": predecessor_rows, "successors": successor_rows}
 
 
 def sub_icb_location_rows(system: System, as_at: dt.date) -> list[dict]:
@@ -415,6 +339,7 @@ def system_context(system: System, as_at: dt.date) -> dict:
         "timeline": system.timeline(),
         "lineage": lineage_sentences(system, periods[0][1] if periods else None),
         "sub_icb_locations": sub_icb_location_rows(system, as_at),
+        "ended": ended_notice(system, as_at),
         "maturity": maturity,
         "maturity_as_at": latest_by_framework(maturity, as_at),
         "chart": status_chart(system, periods, as_at),
@@ -429,10 +354,10 @@ def system_context(system: System, as_at: dt.date) -> dict:
 
 def wave_rows(wave: Wave, as_at: dt.date) -> list[dict]:
     """The systems designated in `wave`, by name, each with its status on `as_at`, the
-    footprint it covered then, and what later became of it (absorbed, merged, moved)."""
-    later_events = DesignationEvent.objects.filter(kind__in=LATER_EVENT_KINDS).select_related(
-        "related_system"
-    )
+    footprint it covered then, and what later became of it: its successors in the lineage's
+    words (`systems.lineage`: merged, absorbed, split between or part taken by) and its
+    boundary changes, in date order as `later` (each a dict with `sentence` or `event`)."""
+    boundary_events = DesignationEvent.objects.filter(kind__in=LATER_EVENT_KINDS)
     url_code = (
         Code.objects.filter(system=OuterRef("system"), scheme=CodeScheme.ODS)
         .order_by("-valid_from")
@@ -443,14 +368,15 @@ def wave_rows(wave: Wave, as_at: dt.date) -> list[dict]:
         .order_by("-valid_from")
         .values("footprint__name")[:1]
     )
-    designations = (
+    designations = list(
         Designation.objects.filter(wave=wave)
         .select_related("system")
         .annotate(status_then=status_in_force(OuterRef("system"), as_at), ods=Subquery(url_code))
         .annotate(footprint_name=Subquery(scope))
-        .prefetch_related(Prefetch("system__events", queryset=later_events, to_attr="later"))
+        .prefetch_related(Prefetch("system__events", queryset=boundary_events, to_attr="later"))
         .order_by("system__name", "system__slug")
     )
+    successors = successors_by_system(d.system_id for d in designations)
     return [
         {
             "designation": designation,
@@ -459,7 +385,17 @@ def wave_rows(wave: Wave, as_at: dt.date) -> list[dict]:
             "status_then": SystemStatusKind(designation.status_then).label
             if designation.status_then
             else "—",
-            "later": designation.system.later,
+            "later": later_notes(
+                designation.system.later, successors.get(designation.system_id, [])
+            ),
         }
         for designation in designations
     ]
+
+
+def later_notes(events: list[DesignationEvent], sentences: list) -> list[dict]:
+    """A designated system's boundary changes and successor sentences, in date order: the
+    notes the wave page and the board paper's Annex A both give."""
+    notes = [{"day": e.occurred_on, "event": e} for e in events]
+    notes += [{"day": s.day, "sentence": s} for s in sentences]
+    return sorted(notes, key=lambda note: note["day"])

@@ -28,7 +28,9 @@ def lineage(
 ) -> set[int]:
     """The systems whose designations `system_id` carries on `day`: itself, and each system
     absorbed into or merged into it by then (Nottinghamshire carries Greater Nottingham's
-    Wave 1), so a merger does not erase when an area became an ICS.
+    Wave 1), so a merger does not erase when an area became an ICS. A split passes nothing:
+    no successor of a split system carries its designation (part of an area designated is
+    not the successor designated).
 
     events: (system_id, kind, related_system_id, occurred_on)."""
     carried = {system_id}
@@ -36,3 +38,31 @@ def lineage(
         if related_id == system_id and kind in ABSORBING_EVENT_KINDS and occurred_on <= day:
             carried.add(source_id)
     return carried
+
+
+# What passes a system, or part of it, to a successor: recorded on the system that gave it...
+SUCCEEDING_EVENT_KINDS = (*ABSORBING_EVENT_KINDS, "split_into")
+# ...or on the system that took part of another.
+ACQUIRING_EVENT_KINDS = ("acquired_part_of",)
+
+
+def successors(
+    system_ids: Iterable[int], events: Iterable[tuple[int, str, int | None]]
+) -> set[int]:
+    """`system_ids` and every system that succeeded any of them, through every step (a
+    successor's successor too), whole or in part.
+
+    events: (system_id, kind, related_system_id)."""
+    following: dict[int, set[int]] = {}
+    for source_id, kind, related_id in events:
+        if kind in SUCCEEDING_EVENT_KINDS:
+            following.setdefault(source_id, set()).add(related_id)
+        elif kind in ACQUIRING_EVENT_KINDS:
+            following.setdefault(related_id, set()).add(source_id)
+    found, frontier = set(system_ids), list(system_ids)
+    while frontier:
+        for successor in following.get(frontier.pop(), ()):
+            if successor not in found:
+                found.add(successor)
+                frontier.append(successor)
+    return found

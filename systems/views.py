@@ -72,7 +72,7 @@ class SystemDetailView(TemplateView):
     def members_table(self, system: System) -> MemberTable:
         as_at = self.request.as_at
         members = MemberTable(system.memberships.as_at(as_at).select_related("organisation"))
-        members.caption = f"Member organisations of {system.name} on {as_at:%-d %B %Y}"
+        members.caption = f"Member organisations of {system.shown_name} on {as_at:%-d %B %Y}"
         RequestConfig(self.request, paginate={"per_page": 50}).configure(members)
         return members
 
@@ -84,7 +84,7 @@ class SystemDetailView(TemplateView):
             return export_response(
                 self.members_table(system),
                 export_format,
-                f"{system.name} members {as_at.isoformat()}",
+                f"{system.shown_name} members {as_at.isoformat()}",
             )
         members_html = (
             cached_fragment(

@@ -1,6 +1,8 @@
 """The designation section: waves and their systems as at the date."""
 
+from core.dates import format_partial_date
 from core.wording import number_word
+from systems.lineage import successors_by_system
 from systems.models import (
     LATER_EVENT_KINDS,
     DesignationEvent,
@@ -9,7 +11,13 @@ from systems.models import (
     System,
     Wave,
 )
-from systems.presenters import designation_figure, status_figure, status_periods
+from systems.presenters import (
+    designation_figure,
+    later_notes,
+    status_figure,
+    status_periods,
+    succession_sentence,
+)
 from systems.series import ics_count_series
 from systems.tables import SystemTable
 
@@ -22,7 +30,7 @@ from ..narrative import (
     sentence,
     verb,
 )
-from .scope import ICS, STATUS_PHRASES, SummaryScope, event_note, on_date, when
+from .scope import ICS, STATUS_PHRASES, SummaryScope, later_note, on_date, when
 
 # -- designation ------------------------------------------------------------------------------
 
@@ -46,6 +54,10 @@ def designation_section(scope: SummaryScope) -> Section:
     events_by_system: dict[int, list[DesignationEvent]] = {}
     for event in events:
         events_by_system.setdefault(event.system_id, []).append(event)
+    # What became of each designated system (and of the one system in scope) by the date, in
+    # the system page's words.
+    in_scope = {scope.system.pk} if scope.system is not None else set()
+    successors = successors_by_system(designated_ids | in_scope, until=day)
 
     paragraphs, to_note, charts = [], [], []
     waves = []
@@ -56,6 +68,10 @@ def designation_section(scope: SummaryScope) -> Section:
 
     if scope.system is not None:
         paragraphs += _system_designation_paragraphs(scope, designations)
+        paragraphs += [
+            sentence(entry.text(subject=scope.system_name, join=names_list))
+            for entry in successors.get(scope.system.pk, [])
+        ]
         to_note.append(paragraphs[0])
         statuses = list(scope.system.statuses.order_by("effective_from"))
         # The paper speaks as at its date: statuses from later are left out, and the one in
@@ -65,7 +81,7 @@ def designation_section(scope: SummaryScope) -> Section:
             figure = status_figure(periods, day)
             charts.append(
                 ChartBlock(
-                    title=f"Status of {scope.system.name} over time",
+                    title=f"Status of {scope.system_name} over time",
                     description="; ".join(
                         f"{period.label} from {period.start_display}" for period in periods
                     )
@@ -99,12 +115,14 @@ def designation_section(scope: SummaryScope) -> Section:
         all_waves = list(Wave.objects.filter(effective_on__lte=day).order_by("sequence"))
         figure = designation_figure(series, all_waves)
         last = series[-1] if series else None
+        succession = succession_sentence(series)
         charts.append(
             ChartBlock(
                 title="ICS designation over time, England",
                 description=(
                     "Step chart of ICS systems and of STP footprints covered by an ICS, from "
                     f"2016 to {on_date(day)}, with the waves marked."
+                    + (f" {succession.strip()}" if succession else "")
                     + (
                         f" On {on_date(last.day)} there were {last.ics_systems} ICS systems "
                         f"covering {last.ics_footprints} of {last.footprints} footprints."
@@ -116,17 +134,23 @@ def designation_section(scope: SummaryScope) -> Section:
             )
         )
 
-    absorbed = [e for e in events if e.kind in (EventKind.ABSORBED_INTO, EventKind.MERGED_INTO)]
-    if absorbed and scope.system is None:
+    ended = {
+        pk: [entry for entry in entries if entry.ends_system]
+        for pk, entries in successors.items()
+        if any(entry.ends_system for entry in entries)
+    }
+    if ended and scope.system is None:
+        names = {d.system_id: d.system.name for d in designations}
         paragraphs.append(
             sentence(
-                f"{count_phrase(len({e.system_id for e in absorbed}), len(designated_ids), Noun('designated system', 'designated systems'))} "  # noqa: E501
-                f"{verb(len({e.system_id for e in absorbed}), 'has', 'have')} since been absorbed "
-                "into or merged with a larger system: "
+                f"{count_phrase(len(ended), len(designated_ids), Noun('designated system', 'designated systems'))} "  # noqa: E501
+                f"{verb(len(ended), 'has', 'have')} since been absorbed into, merged with or "
+                "split between other systems: "
                 + names_list(
                     [
-                        f"{e.system.name} into {e.related_system.name} ({e.occurred_display})"
-                        for e in absorbed
+                        f"{names[pk]} {_succession_phrase(entry)}"
+                        for pk, entries in ended.items()
+                        for entry in entries
                     ]
                 )
             )
@@ -138,7 +162,10 @@ def designation_section(scope: SummaryScope) -> Section:
         for wave in waves:
             items, notes, marks = [], [], 0
             for designation in by_wave[wave.pk]:
-                later = events_by_system.get(designation.system_id, [])
+                later = later_notes(
+                    events_by_system.get(designation.system_id, []),
+                    successors.get(designation.system_id, []),
+                )
                 name = designation.system.name
                 if designation.unverified:
                     name += " (unverified)"
@@ -146,7 +173,10 @@ def designation_section(scope: SummaryScope) -> Section:
                     marks += 1
                     marker = "*" * marks
                     items.append(f"{name}{marker}")
-                    notes.append(f"{marker} " + " ".join(event_note(e) for e in later))
+                    notes.append(
+                        f"{marker} "
+                        + " ".join(later_note(designation.system.name, note) for note in later)
+                    )
                 else:
                     items.append(name)
             lists.append(
@@ -182,6 +212,14 @@ def designation_section(scope: SummaryScope) -> Section:
         to_note=to_note,
         annexes=annexes,
     )
+
+
+def _succession_phrase(entry) -> str:
+    """ "into Delta (June 2019)", "between A, B and C (1 April 2026)": a successor sentence
+    cut short for a list of many."""
+    names = names_list([other.name for other in entry.systems])
+    word = "between" if entry.kind == EventKind.SPLIT_INTO else "into"
+    return f"{word} {names} ({format_partial_date(entry.day, entry.precision)})"
 
 
 def _counts_paragraphs(scope: SummaryScope) -> list[str]:
@@ -229,11 +267,11 @@ def _system_designation_paragraphs(scope: SummaryScope, designations) -> list[st
     status = system.status_as_at(day)
     if status is None:
         first = system.statuses.order_by("effective_from").first()
-        text = f"{system.name} had not yet formed on {on_date(day)}" + (
+        text = f"{scope.system_name} had not yet formed on {on_date(day)}" + (
             f"; it dates from {first.effective_from_display}" if first else ""
         )
     else:
-        text = f"on {on_date(day)} {system.name} was {STATUS_PHRASES[status]}"
+        text = f"on {on_date(day)} {scope.system_name} was {STATUS_PHRASES[status]}"
     paragraphs = [sentence(text)]
     for designation in designations:
         date = when(

@@ -179,7 +179,7 @@ def _one_system_finance(section: Section, scope: SummaryScope, figures):
         if figures.outturn < figures.plan
         else "exactly the financial position it planned"
     )
-    paragraph = sentence(f"{system.name} delivered {outcome} in {year.label}") + (
+    paragraph = sentence(f"{scope.system_name} delivered {outcome} in {year.label}") + (
         f" Its outturn was {format_pounds(figures.outturn)} against a plan of "
         f"{format_pounds(figures.plan)} and a control total of "
         f"{format_pounds(figures.control_total)}, so it "

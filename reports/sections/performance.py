@@ -180,7 +180,7 @@ def performance_section(scope: SummaryScope) -> Section | None:
             row = rows_by[(item.standard.pk, system.pk)]
             sentences.append(
                 system_standing_sentence(
-                    "it" if sentences else system.name,
+                    "it" if sentences else scope.system_name,
                     standard_phrase(item.standard),
                     label,
                     position=position(row),
@@ -198,7 +198,7 @@ def performance_section(scope: SummaryScope) -> Section | None:
                 SystemTrendTable(
                     rows, exclude=() if trend_illustrative else ("figures",), orderable=False
                 ),
-                caption=f"{system.name}'s performance by financial year against England's",
+                caption=f"{scope.system_name}'s performance by financial year against England's",
                 sheet_name="Performance by year",
                 illustrative=trend_illustrative,
             )

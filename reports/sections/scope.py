@@ -3,6 +3,7 @@ sections both speak of, and the words every section uses for dates and waves."""
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models.functions import Lower
 
@@ -10,8 +11,6 @@ from core.dates import DatePrecision
 from finance.models import FinancialYear
 from systems.models import (
     Designation,
-    DesignationEvent,
-    EventKind,
     Region,
     System,
     SystemFootprint,
@@ -21,6 +20,7 @@ from systems.models import (
 
 from ..narrative import (
     Noun,
+    names_list,
     sentence,
 )
 
@@ -41,13 +41,20 @@ class SummaryScope:
 
     @classmethod
     def of(cls, summary) -> "SummaryScope":
+        """The scope of a saved summary; its one system, if any, named as at its date
+        (`SystemQuerySet.with_names_as_at`), so the charts the pages share call it so too."""
+        system = (
+            System.objects.with_names_as_at(summary.as_at).get(pk=summary.system_id)
+            if summary.system_id
+            else None
+        )
         return cls(
             scope=summary.scope,
             as_at=summary.as_at,
             year=summary.year,
             region=summary.region,
             wave=summary.wave,
-            system=summary.system,
+            system=system,
         )
 
     @property
@@ -57,8 +64,17 @@ class SummaryScope:
         if self.wave is not None:
             return self.wave.name
         if self.system is not None:
-            return self.system.name
+            return self.system_name
         return "All systems"
+
+    @cached_property
+    def system_name(self) -> str | None:
+        """The one system's name as at the summary's date (the short form of its dated name,
+        as the pages call it: `System.dated_name`), or None for another scope."""
+        if self.system is None:
+            return None
+        dated = self.system.dated_name(self.as_at)
+        return dated.short_name if dated else self.system.name
 
     def system_ids(self, day: dt.date):
         """The systems in scope on `day`, as a subquery of ids, or None for every system.
@@ -125,18 +141,18 @@ STATUS_PHRASES = {
 }
 
 
-def event_note(event: DesignationEvent) -> str:
-    """What later became of a designated system, as the board paper's notes say it."""
+def later_note(name: str, note: dict) -> str:
+    """What later became of a designated system (`name`), as the board paper's notes say it:
+    a note from `systems.presenters.later_notes`, its successors in the lineage's words
+    ("Frimley Health split on 1 April 2026 between ...") or a boundary change."""
+    if "sentence" in note:
+        return sentence(note["sentence"].text(subject=name, join=names_list))
+    event = note["event"]
     date = when(event.occurred_on, event.precision, event.occurred_display)
-    if event.kind == EventKind.ABSORBED_INTO:
-        text = f"{event.system.name} was absorbed into {event.related_system.name} {date}"
-    elif event.kind == EventKind.MERGED_INTO:
-        text = f"{event.system.name} merged into {event.related_system.name} {date}"
-    else:
-        what = event.describe(from_point_of_view_of=event.system)
-        text = f"{event.system.name}: {what[0].lower()}{what[1:]} {date}"
+    what = event.describe(from_point_of_view_of=event.system)
+    text = f"{name}: {what[0].lower()}{what[1:]} {date}"
     text = sentence(text + (" (unverified)" if event.unverified else ""))
-    if event.kind == EventKind.BOUNDARY_CHANGE and event.note:
+    if event.note:
         text += " " + sentence(event.note)
     return text
 

@@ -85,7 +85,9 @@ def test_blackpool_timeline_says_what_became_of_it(reference_data):
     timeline = System.objects.get(slug="blackpool-and-fylde-coast").timeline()
     descriptions = [entry.description for entry in timeline]
     assert descriptions[0] == "Designated in Wave 1"
-    assert "Blackpool and Fylde Coast absorbed into Lancashire and South Cumbria" in descriptions
+    assert (
+        "Blackpool and Fylde Coast was absorbed into Lancashire and South Cumbria" in descriptions
+    )
     assert descriptions[-1] == "Status: Merged or absorbed"
     absorbed = next(e for e in timeline if "absorbed into" in e.description)
     assert absorbed.unverified and absorbed.date_display == "June 2019"

@@ -101,8 +101,8 @@ def test_splits_mergers_and_acquisition_are_dated_events(reference_data):
 
 def test_statutory_names_are_dated_from_july_2022(reference_data):
     sussex = System.objects.get(slug="sussex-and-east-surrey")
-    assert sussex.name_as_at(dt.date(2022, 6, 30)) is None
-    name = sussex.name_as_at(dt.date(2022, 7, 1))
+    assert sussex.dated_name(dt.date(2022, 6, 30)) is None
+    name = sussex.dated_name(dt.date(2022, 7, 1))
     assert (name.name, name.short_name) == ("NHS Sussex Integrated Care Board", "Sussex")
     overview = System.objects.with_overview_as_at(dt.date(2023, 1, 1))
     names = dict(overview.values_list("slug", "name_as_at"))

@@ -129,7 +129,7 @@ def test_system_detail_says_what_became_of_blackpool(analyst_client, reference_d
     response = analyst_client.get(reverse("systems:detail", args=["blackpool-and-fylde-coast"]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Blackpool and Fylde Coast absorbed into Lancashire and South Cumbria" in html
+    assert "Blackpool and Fylde Coast was absorbed into Lancashire and South Cumbria" in html
     assert 'id="status-timeline-figure"' in html
 
 
@@ -152,8 +152,8 @@ def test_wave_detail_lists_annex_a_with_notes(analyst_client, reference_data):
     assert "Greater Nottingham was absorbed into" in html
     assert "Bassetlaw moved to Nottingham and Nottinghamshire" in html
     # Four absorbed, two 2022 boundary changes, two merged in 2026 (Bedfordshire, Luton and
-    # Milton Keynes; Surrey Heartlands).
-    assert len(response.context["notes"]) == 8
+    # Milton Keynes; Surrey Heartlands) and one split in 2026 (Frimley Health).
+    assert len(response.context["notes"]) == 9
 
 
 def test_waves_page_lists_six_waves(analyst_client, reference_data):
