@@ -495,7 +495,7 @@ def load_sub_icb_locations(summary: LoadSummary, successions: Successions) -> No
             day = moves[0]
             successor_slug, row = successions.successor(last["system"].slug, day, code)
             successor = systems_by_slug[successor_slug]
-            dated_name = successor.name_as_at(day)
+            dated_name = successor.dated_name(day)
             short = dated_name.short_name if dated_name else successor.name
             note = SUB_ICB_SUCCESSION_NOTE.format(successor=short, day=format_partial_date(day))
             rows.append(
