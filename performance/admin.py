@@ -9,6 +9,7 @@ from systems.admin_imports import ImportUploadMixin
 
 from .importers import OBSERVATIONS_UPLOAD
 from .models import Observation, Standard
+from .published import UPLOADS as PUBLISHED_UPLOADS
 
 
 @admin.register(Standard)
@@ -19,7 +20,7 @@ class StandardAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Observation)
 class ObservationAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmin):
-    import_formats = (OBSERVATIONS_UPLOAD,)
+    import_formats = (OBSERVATIONS_UPLOAD, *PUBLISHED_UPLOADS)
     import_title = "Import performance observations"
     list_display = [
         "month",

@@ -203,10 +203,27 @@ def import_observations(
     parsed = parse(raw, source=source)
     if parsed.errors:
         raise ImportHasErrors(parsed)
-    summary = ObservationSummary()
+    summary = save_observations(
+        parsed.records, reason=f"Imported from {source}", dry_run=dry_run, user=user
+    )
+    return parsed, summary
+
+
+def save_observations(
+    records: list[ObservationRecord],
+    *,
+    reason: str,
+    dry_run: bool = False,
+    user=None,
+    kind=lambda record: SUMMARY_KIND,
+    skipped=(),
+) -> ObservationSummary:
+    """Create or update an observation per record (provider, standard and month), with its
+    history naming `user` and `reason`, in one transaction under the import lock; counts each
+    record under `kind(record)`. With `dry_run`, does the work, reports it and rolls it back."""
+    summary = ObservationSummary(skipped=list(skipped))
     with transaction.atomic():
         hold_import_lock()
-        records = parsed.records
         months = [r.month for r in records] or [EARLIEST_MONTH]
         existing = {
             (o.standard_id, o.provider_id, o.month): o
@@ -229,15 +246,15 @@ def import_observations(
                         **record.values,
                     )
                 )
-                summary.add(SUMMARY_KIND, "created")
+                summary.add(kind(record), "created")
             elif stage_change(observation, record.values):
                 changed.append(observation)
-                summary.add(SUMMARY_KIND, "updated")
+                summary.add(kind(record), "updated")
             else:
-                summary.add(SUMMARY_KIND, "unchanged")
-        write_observations(new, changed, user=user, reason=f"Imported from {source}"[:100])
+                summary.add(kind(record), "unchanged")
+        write_observations(new, changed, user=user, reason=reason[:100])
         end_import(dry_run=dry_run, changed=summary.changed())
-    return parsed, summary
+    return summary
 
 
 def write_observations(new: list, changed: list, *, user=None, reason: str = "") -> None:

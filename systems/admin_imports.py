@@ -48,7 +48,8 @@ class ImportForm(forms.Form):
         help_text="The year the figures are for, e.g. 2018-19.",
     )
     skip_skippable = forms.BooleanField(
-        label="Skip the rows reported as skippable (Welsh or closed organisations)",
+        label="Skip the rows reported as skippable (Welsh or closed organisations, providers "
+        "not in the database)",
         required=False,
     )
     complete_extract = forms.BooleanField(

@@ -302,15 +302,68 @@ def read_header_table(
             parsed.error(header_row, name, "the required column is missing from the header")
     if parsed.errors:
         return None
+    return _table(rows, HeaderTable(header_row, position, []), len(names), parsed, what)
+
+
+def _table(rows, table: HeaderTable, width: int, parsed: ParsedFile, what: str) -> HeaderTable:
+    """`table` with the rows beneath the header, each as wide as the header's `width`; rows of
+    another width are reported on `parsed`."""
     if len(rows) == 1:
         raise ImportRefused(f"The file has a header but no rows of {what}.")
-    table = HeaderTable(header_row, position, [])
     for number, raw_cells in rows[1:]:
-        cells = trimmed(raw_cells, len(names))
-        if len(cells) != len(names):
-            parsed.error(
-                number, "whole row", f"has {len(cells)} columns; the header has {len(names)}"
-            )
+        cells = trimmed(raw_cells, width)
+        if len(cells) != width:
+            parsed.error(number, "whole row", f"has {len(cells)} columns; the header has {width}")
             continue
         table.rows.append((number, cells))
     return table
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way a publisher has laid out a file: the columns an importer reads, by role, as the
+    publisher names them (e.g. {"period": "Period", "code": "Org Code"}), and when it was used."""
+
+    name: str
+    columns: dict[str, str]
+
+    def missing(self, names: set[str]) -> list[str]:
+        """The columns of this layout not among the header `names` (as `header_name` reads)."""
+        return [c for c in self.columns.values() if header_name(c) not in names]
+
+
+def read_published_table(
+    raw: bytes, parsed: ParsedFile, *, layouts: tuple[Layout, ...], what: str
+) -> tuple[Layout, HeaderTable]:
+    """Read a file as someone else publishes it: a header row naming its columns (matched
+    without regard to case or runs of spaces), whichever other columns it has. The layout is
+    the fullest of `layouts` whose columns are all there; the table's columns are named by
+    the layout's roles (`table.cell(cells, "period")`) and reported by their published names.
+    Raises ImportRefused naming the columns missing from the nearest layout when none fits,
+    or when the file has no rows beneath its header."""
+    rows = read_rows(raw)
+    header_row, header_cells = rows[0]
+    header = [header_name(cell) for cell in trimmed(header_cells, 0)]
+    names = set(header)
+    fitting = [layout for layout in layouts if not layout.missing(names)]
+    if not fitting:
+        nearest = min(layouts, key=lambda layout: len(layout.missing(names)))
+        raise ImportRefused(
+            f"This is not {what} in a layout the importer knows. Compared with the "
+            f"{nearest.name} layout, its header lacks {len(nearest.missing(names))} columns: "
+            f"{', '.join(nearest.missing(names))}."
+        )
+    layout = max(fitting, key=lambda layout: len(layout.columns))
+    position = {role: header.index(header_name(name)) for role, name in layout.columns.items()}
+    table = PublishedTable(header_row, position, [], layout)
+    return layout, _table(rows, table, len(header), parsed, what)
+
+
+@dataclass
+class PublishedTable(HeaderTable):
+    """A HeaderTable whose columns are roles of a `Layout`, reported by their published names."""
+
+    layout: Layout | None = None
+
+    def column(self, name: str) -> str:
+        return f"column {self.position[name] + 1} ({self.layout.columns[name]})"
