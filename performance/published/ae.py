@@ -145,7 +145,7 @@ def parse(raw: bytes, *, source_note: str) -> ParsedFile:
 def _counts(parsed, number, table, layout, cells) -> dict[str, int]:
     """Attendances and those over 4 hours by department type, booked ones added in; reports
     a cell that is not a count, and more over 4 hours than attendances."""
-    counts = {}
+    counts, errors = {}, len(parsed.errors)
     for role in layout.columns:
         if role in _NAMES:
             continue
@@ -154,6 +154,8 @@ def _counts(parsed, number, table, layout, cells) -> dict[str, int]:
         except ValueError as error:
             parsed.error(number, table.column(role), str(error))
             counts[role] = 0
+    if len(parsed.errors) > errors:
+        return counts  # the comparisons below would only repeat the unreadable cell
     for t in TYPES:
         for what in ("attendances", "over"):
             counts[f"{what} {t}"] += counts.get(f"booked {what} {t}", 0)

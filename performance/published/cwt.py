@@ -90,7 +90,7 @@ def parse(raw: bytes, *, source_note: str) -> ParsedFile:
     standard_id = standards("cancer-62-day")["cancer-62-day"]
     # (provider, month) -> "cancers" or "modalities" -> [total, within]
     sums = defaultdict(lambda: {"cancers": [Decimal(0)] * 2, "modalities": [Decimal(0)] * 2})
-    first_row, seen = {}, {}
+    first_row, seen, broken = {}, {}, set()
     for number, cells in table.rows:
         cell = {role: clean_code(table.cell(cells, role)) for role in _COLUMNS if role != "period"}
         if not is_62_day_urgent(cell["standard"], cell["route"]):
@@ -108,20 +108,23 @@ def parse(raw: bytes, *, source_note: str) -> ParsedFile:
         seen.setdefault(key, number)
         counts = _counts(parsed, number, table, cells)
         if len(parsed.errors) > errors:
+            broken.add((cell["code"], month))
             continue
         first_row.setdefault((cell["code"], month), (number, cells))
         added = sums[(cell["code"], month)][breakdown]
         added[:] = [added[0] + counts["total"], added[1] + counts["within"]]
     providers = Providers(table, "code")
     for (code, month), (number, _cells) in first_row.items():
+        if (code, month) in broken:
+            continue  # its figures are incomplete, and its rows' errors are reported
         by_cancer, by_modality = sums[(code, month)]["cancers"], sums[(code, month)]["modalities"]
         if any(by_modality) and any(by_cancer) and by_cancer != by_modality:
             parsed.error(
                 number,
                 table.column("total"),
-                f"{code}'s {month:%B %Y} figures by cancer type add to {by_cancer[0]} treated, "
-                f"{by_cancer[1]} within the standard, but by treatment modality to "
-                f"{by_modality[0]} and {by_modality[1]}",
+                f"{code}'s {month:%B %Y} figures by cancer type add to {shown(by_cancer[0])} "
+                f"treated, {shown(by_cancer[1])} within the standard, but by treatment modality "
+                f"to {shown(by_modality[0])} and {shown(by_modality[1])}",
             )
             continue
         provider = providers.find(parsed, number, table.column("code"), code)
@@ -133,6 +136,11 @@ def parse(raw: bytes, *, source_note: str) -> ParsedFile:
             observation(number, provider, standard_id, month, whole(within), whole(total), source)
         )
     return parsed
+
+
+def shown(count: Decimal) -> str:
+    """A count as the file writes it: 70, 11.5."""
+    return format(count.normalize(), "f")
 
 
 def _breakdown(parsed, number, table, cell) -> str:
@@ -160,8 +168,8 @@ def _counts(parsed, number, table, cells) -> dict[str, Decimal]:
         parsed.error(
             number,
             table.column("total"),
-            f"{counts['total']} is not the {counts['within']} within the standard plus the "
-            f"{counts['breaches']} breaches",
+            f"{shown(counts['total'])} is not the {shown(counts['within'])} within the standard "
+            f"plus the {shown(counts['breaches'])} breaches",
         )
     return counts
 
