@@ -16,16 +16,11 @@ from . import ae, cwt, rtt
 
 __all__ = ["FORMATS", "UPLOADS"]
 
-# The command's --format names.
-FORMATS = {"ae": ae, "rtt": rtt, "cwt": cwt}
+# The command's --format names, and each format's importer.
+FORMATS = {"ae": ae.import_ae_file, "rtt": rtt.import_rtt_file, "cwt": cwt.import_cwt_file}
 
 
-def _upload(slug: str, module, description: str) -> UploadFormat:
-    def run(raw, *, source_note, dry_run, user, skip_skippable=False):
-        return module.run(
-            raw, source_note=source_note, dry_run=dry_run, user=user, skip_skippable=skip_skippable
-        )
-
+def _upload(slug: str, module, run, description: str) -> UploadFormat:
     return UploadFormat(
         slug, module.KIND, description, OBSERVATIONS_UPLOAD.permissions, run, ("skip_skippable",)
     )
@@ -35,18 +30,21 @@ UPLOADS = (
     _upload(
         "nhse-ae",
         ae,
+        ae.import_ae_file,
         "Monthly-AE-<Month>-<Year>.csv as published, in any of its layouts since 2019: "
         "the 4-hour standard over all department types, and type 1 alone.",
     ),
     _upload(
         "nhse-rtt",
         rtt,
+        rtt.import_rtt_file,
         "The month's RTT full CSV data file (or its header and Part_2 rows): patients "
         "waiting within 18 weeks of all incomplete pathways, by provider.",
     ),
     _upload(
         "nhse-cwt",
         cwt,
+        cwt.import_cwt_file,
         "The Cancer Waiting Times provider data extract, its sheet saved as CSV: 62 days "
         "from urgent referral to first treatment, by provider and month.",
     ),

@@ -31,7 +31,15 @@ import re
 
 from systems.importers.base import Layout, ParsedFile, clean_code, read_published_table
 
-from .base import OneMonth, Providers, month_named, observation, published_count, standards, write
+from .base import (
+    OneMonth,
+    Providers,
+    importer,
+    month_named,
+    observation,
+    published_count,
+    standards,
+)
 
 KIND = "NHS England A&E Attendances and Emergency Admissions, provider CSV"
 PUBLICATION = "NHS England, A&E Attendances and Emergency Admissions"
@@ -169,16 +177,4 @@ def _counts(parsed, number, table, layout, cells) -> dict[str, int]:
     return counts
 
 
-def run(raw: bytes, *, source_note: str, dry_run: bool, user=None, skip_skippable=False):
-    """Parse and write a file all or nothing (see `base.write`)."""
-    parsed = parse(raw, source_note=source_note)
-    by_code = {"ae-4-hour": "A&E 4-hour, all types", "ae-4-hour-type-1": "A&E 4-hour, type 1"}
-    ids = {pk: by_code[code] for code, pk in standards(*by_code).items()}
-    return write(
-        parsed,
-        source_note=source_note,
-        dry_run=dry_run,
-        user=user,
-        skip_skippable=skip_skippable,
-        kind=lambda record: ids[record.standard_id],
-    )
+import_ae_file = importer(parse)

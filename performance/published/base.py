@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from django.utils.text import capfirst
+
 from performance.importers import ObservationRecord, ObservationSummary, save_observations
 from performance.models import Standard
 from systems.importers import ImportHasErrors, ImportRefused, ParsedFile
@@ -165,25 +167,27 @@ def observation(
     return ObservationRecord(number, provider.pk, standard_id, month, values)
 
 
-def write(
-    parsed: ParsedFile,
-    *,
-    source_note: str,
-    dry_run: bool,
-    user,
-    skip_skippable: bool,
-    kind: Callable[[ObservationRecord], str],
-) -> tuple[ParsedFile, ObservationSummary]:
-    """Write a parsed file all or nothing: refused (ImportHasErrors) while any row has an
-    error, or has a skippable problem and skipping was not chosen."""
-    if parsed.errors or (parsed.skippable and not skip_skippable):
-        raise ImportHasErrors(parsed)
-    summary = save_observations(
-        parsed.records,
-        reason=f"Imported from {source_note}",
-        dry_run=dry_run,
-        user=user,
-        kind=kind,
-        skipped=parsed.skippable,
-    )
-    return parsed, summary
+def importer(parse: Callable[..., ParsedFile]):
+    """The importer of a format whose `parse(raw, source_note=...)` reads a file: it writes the
+    file all or nothing, refusing it (ImportHasErrors) while any row has an error, or has a
+    skippable problem and skipping was not chosen. The summary counts observations by
+    standard."""
+
+    def import_file(
+        raw: bytes, *, source_note: str, dry_run: bool, user=None, skip_skippable: bool = False
+    ) -> tuple[ParsedFile, ObservationSummary]:
+        parsed = parse(raw, source_note=source_note)
+        if parsed.errors or (parsed.skippable and not skip_skippable):
+            raise ImportHasErrors(parsed)
+        names = dict(Standard.objects.values_list("pk", "short_name"))
+        summary = save_observations(
+            parsed.records,
+            reason=f"Imported from {source_note}",
+            dry_run=dry_run,
+            user=user,
+            kind=lambda record: capfirst(names[record.standard_id]),
+            skipped=parsed.skippable,
+        )
+        return parsed, summary
+
+    return import_file

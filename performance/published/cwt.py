@@ -34,7 +34,7 @@ from systems.importers.base import (
     read_published_table,
 )
 
-from .base import Providers, observation, published_count, standards, whole, write
+from .base import Providers, importer, observation, published_count, standards, whole
 
 KIND = "NHS England Cancer Waiting Times provider extract (62-day)"
 PUBLICATION = "NHS England, Cancer Waiting Times, 62 days from urgent referral to first treatment"
@@ -174,13 +174,4 @@ def _counts(parsed, number, table, cells) -> dict[str, Decimal]:
     return counts
 
 
-def run(raw: bytes, *, source_note: str, dry_run: bool, user=None, skip_skippable=False):
-    """Parse and write a file all or nothing (see `base.write`)."""
-    return write(
-        parse(raw, source_note=source_note),
-        source_note=source_note,
-        dry_run=dry_run,
-        user=user,
-        skip_skippable=skip_skippable,
-        kind=lambda record: "Cancer 62-day",
-    )
+import_cwt_file = importer(parse)

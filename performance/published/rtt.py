@@ -26,7 +26,15 @@ from collections import defaultdict
 
 from systems.importers.base import Layout, ParsedFile, clean_code, read_published_table
 
-from .base import OneMonth, Providers, month_named, observation, published_count, standards, write
+from .base import (
+    OneMonth,
+    Providers,
+    importer,
+    month_named,
+    observation,
+    published_count,
+    standards,
+)
 
 KIND = "NHS England RTT full CSV data file (incomplete pathways)"
 PUBLICATION = "NHS England, Referral to Treatment Waiting Times, incomplete pathways"
@@ -148,13 +156,4 @@ def _figures(parsed, number, table, cells, bands) -> tuple[int, int] | None:
     return sum(counts[f"band {week}"] for week in range(WITHIN)), counts["total"]
 
 
-def run(raw: bytes, *, source_note: str, dry_run: bool, user=None, skip_skippable=False):
-    """Parse and write a file all or nothing (see `base.write`)."""
-    return write(
-        parse(raw, source_note=source_note),
-        source_note=source_note,
-        dry_run=dry_run,
-        user=user,
-        skip_skippable=skip_skippable,
-        kind=lambda record: "RTT 18-week",
-    )
+import_rtt_file = importer(parse)

@@ -92,7 +92,7 @@ def ae_expected(path: Path, *, prefix: str, over: str, other_over: str, booked=F
 
 
 def test_ae_to_march_2020_layout_imports_all_types_and_type_1(trusts):
-    _, summary = ae.run(
+    _, summary = ae.import_ae_file(
         AE_2019.read_bytes(), source_note=AE_2019.name, dry_run=False, skip_skippable=True
     )
     all_types, type_1 = ae_expected(
@@ -104,7 +104,7 @@ def test_ae_to_march_2020_layout_imports_all_types_and_type_1(trusts):
     assert observations("ae-4-hour") == all_types
     assert observations("ae-4-hour-type-1") == type_1
     assert set(all_types) == {(code, MARCH_2019) for code in ("RJ1", "R0A", "RRK")}
-    assert summary.counts["A&E 4-hour, all types"]["created"] == 3
+    assert summary.counts["A&E 4-hour"]["created"] == 3
     # The walk-in centre the database does not know was skipped, by name, on the user's say.
     (skipped,) = summary.skipped
     assert (skipped.row, skipped.column) == (6, "column 2 (Org Code)")
@@ -120,7 +120,7 @@ def test_ae_to_march_2020_layout_imports_all_types_and_type_1(trusts):
 
 
 def test_ae_from_august_2020_layout_counts_booked_appointments(trusts):
-    ae.run(AE_2024.read_bytes(), source_note=AE_2024.name, dry_run=False)
+    ae.import_ae_file(AE_2024.read_bytes(), source_note=AE_2024.name, dry_run=False)
     all_types, type_1 = ae_expected(
         AE_2024, prefix="", over="Attendances over 4hrs", other_over="Other Department", booked=True
     )
@@ -130,7 +130,9 @@ def test_ae_from_august_2020_layout_counts_booked_appointments(trusts):
 
 
 def test_ae_april_to_july_2020_layout_is_read(trusts):
-    ae.run(AE_2020.read_bytes(), source_note=AE_2020.name, dry_run=False, skip_skippable=True)
+    ae.import_ae_file(
+        AE_2020.read_bytes(), source_note=AE_2020.name, dry_run=False, skip_skippable=True
+    )
     all_types, type_1 = ae_expected(
         AE_2020, prefix="", over="Attendances over 4hrs", other_over="Other Department"
     )
@@ -141,7 +143,7 @@ def test_ae_april_to_july_2020_layout_is_read(trusts):
 
 def test_ae_file_with_unknown_provider_is_refused_unless_skipped(trusts):
     with pytest.raises(ImportHasErrors) as refused:
-        ae.run(AE_2019.read_bytes(), source_note="a.csv", dry_run=False)
+        ae.import_ae_file(AE_2019.read_bytes(), source_note="a.csv", dry_run=False)
     assert not refused.value.parsed.errors
     assert [issue.row for issue in refused.value.parsed.skippable] == [6]
     assert not Observation.objects.exists()
@@ -149,13 +151,15 @@ def test_ae_file_with_unknown_provider_is_refused_unless_skipped(trusts):
 
 def test_reimport_changes_nothing_and_a_correction_updates_only_what_changed(trusts):
     raw = AE_2019.read_bytes()
-    ae.run(raw, source_note="a.csv", dry_run=False, skip_skippable=True)
-    _, again = ae.run(raw, source_note="a.csv", dry_run=False, skip_skippable=True)
+    ae.import_ae_file(raw, source_note="a.csv", dry_run=False, skip_skippable=True)
+    _, again = ae.import_ae_file(raw, source_note="a.csv", dry_run=False, skip_skippable=True)
     assert again.changed() == 0
     assert sum(c["unchanged"] for c in again.counts.values()) == Observation.objects.count() == 6
     corrected = raw.replace(b",16210,0,3120,2105,", b",16310,0,3120,2105,")
     assert corrected != raw
-    _, summary = ae.run(corrected, source_note="a.csv", dry_run=False, skip_skippable=True)
+    _, summary = ae.import_ae_file(
+        corrected, source_note="a.csv", dry_run=False, skip_skippable=True
+    )
     assert summary.changed() == 2  # RJ1's all-types and type 1 figures, nothing else
     assert Observation.history.count() == 6 + 2
 
@@ -168,7 +172,7 @@ def test_real_figures_replace_illustrative_ones(trusts):
         illustrative=True,
         source="Illustrative demo data (not real figures)",
     )
-    ae.run(AE_2019.read_bytes(), source_note="a.csv", dry_run=False, skip_skippable=True)
+    ae.import_ae_file(AE_2019.read_bytes(), source_note="a.csv", dry_run=False, skip_skippable=True)
     replaced = Observation.objects.get(provider=trusts["RJ1"], standard__code="ae-4-hour")
     assert not replaced.illustrative and replaced.source.startswith("NHS England, A&E")
 
@@ -199,7 +203,7 @@ def test_ae_bad_row_is_reported_and_nothing_written(trusts, find, replace, row, 
     raw = AE_2019.read_bytes()
     assert find in raw
     with pytest.raises(ImportHasErrors) as refused:
-        ae.run(
+        ae.import_ae_file(
             raw.replace(find, replace, 1), source_note="a.csv", dry_run=False, skip_skippable=True
         )
     (issue,) = refused.value.parsed.errors
@@ -211,7 +215,7 @@ def test_ae_bad_row_is_reported_and_nothing_written(trusts, find, replace, row, 
 def test_ae_commissioner_code_is_an_error(trusts):
     OrganisationFactory(ods_code="NLO12", kind="ccg")
     with pytest.raises(ImportHasErrors) as refused:
-        ae.run(AE_2019.read_bytes(), source_note="a.csv", dry_run=False)
+        ae.import_ae_file(AE_2019.read_bytes(), source_note="a.csv", dry_run=False)
     (issue,) = refused.value.parsed.errors
     assert issue.row == 6 and "not a provider" in issue.reason
 
@@ -226,18 +230,20 @@ def test_another_layout_is_refused_naming_the_missing_columns(trusts):
     writer.writeheader()
     writer.writerows(rows)
     with pytest.raises(ImportRefused) as refused:
-        ae.run(out.getvalue().encode(), source_note="a.csv", dry_run=False)
+        ae.import_ae_file(out.getvalue().encode(), source_note="a.csv", dry_run=False)
     assert f"Compared with the to March 2020 layout, its header lacks 1 columns: {dropped}." in str(
         refused.value
     )
     # An RTT file offered as A&E names what an A&E file has.
     with pytest.raises(ImportRefused, match=r"its header lacks .*Org Code"):
-        ae.run(RTT_2019.read_bytes(), source_note="a.csv", dry_run=False)
+        ae.import_ae_file(RTT_2019.read_bytes(), source_note="a.csv", dry_run=False)
     # A 52-week RTT file with a band of the 104-week layout in place of its open-ended one.
     rtt_rows = RTT_2019.read_text().splitlines()
     later = rtt_rows[0].replace("Gt 52 Weeks SUM 1", "Gt 52 To 53 Weeks SUM 1")
     with pytest.raises(ImportRefused) as refused:
-        rtt.run("\n".join([later, *rtt_rows[1:]]).encode(), source_note="r.csv", dry_run=False)
+        rtt.import_rtt_file(
+            "\n".join([later, *rtt_rows[1:]]).encode(), source_note="r.csv", dry_run=False
+        )
     assert "lacks 1 columns: Gt 52 Weeks SUM 1" in str(refused.value)
 
 
@@ -270,7 +276,9 @@ def rtt_expected() -> dict:
 
 
 def test_rtt_imports_incomplete_pathways_by_provider(trusts):
-    _, summary = rtt.run(RTT_2019.read_bytes(), source_note=RTT_2019.name, dry_run=False)
+    _, summary = rtt.import_rtt_file(
+        RTT_2019.read_bytes(), source_note=RTT_2019.name, dry_run=False
+    )
     expected = rtt_expected()
     assert observations("rtt-18-weeks") == expected
     # As the research notes give them: C_999 rows of two commissioners, Part_2A left out.
@@ -281,7 +289,7 @@ def test_rtt_imports_incomplete_pathways_by_provider(trusts):
         "NHS England, Referral to Treatment Waiting Times, incomplete pathways, March 2019 "
         f"({RTT_2019.name})"
     )
-    _, again = rtt.run(RTT_2019.read_bytes(), source_note=RTT_2019.name, dry_run=False)
+    _, again = rtt.import_rtt_file(RTT_2019.read_bytes(), source_note=RTT_2019.name, dry_run=False)
     assert again.changed() == 0
 
 
@@ -291,7 +299,7 @@ def test_rtt_bad_rows_are_reported(trusts):
     lines[3] = lines[3].replace(",1381,", ",13x1,")
     lines.append(lines[1])  # the same provider, commissioner and function again
     with pytest.raises(ImportHasErrors) as refused:
-        rtt.run("\n".join(lines).encode(), source_note="r.csv", dry_run=False)
+        rtt.import_rtt_file("\n".join(lines).encode(), source_note="r.csv", dry_run=False)
     found = sorted((i.row, i.column, i.reason.split(" ")[0]) for i in refused.value.parsed.errors)
     assert found == [
         (3, "column 69 (Total All)", "21349"),
@@ -323,7 +331,7 @@ def cwt_expected(path: Path, standard: str) -> dict:
 
 
 def test_cwt_imports_62_day_figures_rounding_halves(trusts):
-    cwt.run(CWT_2019.read_bytes(), source_note=CWT_2019.name, dry_run=False)
+    cwt.import_cwt_file(CWT_2019.read_bytes(), source_note=CWT_2019.name, dry_run=False)
     expected = cwt_expected(CWT_2019, "62 Days")
     assert observations("cancer-62-day") == {(c, MARCH_2019): v for c, v in expected.items()}
     # RJ1's 52.5 within the standard is stored as 52, R0A's 68.5 treated as 68.
@@ -334,7 +342,7 @@ def test_cwt_imports_62_day_figures_rounding_halves(trusts):
 
 
 def test_cwt_real_2023_extract_with_excel_dates(trusts):
-    cwt.run(CWT_2023.read_bytes(), source_note=CWT_2023.name, dry_run=False)
+    cwt.import_cwt_file(CWT_2023.read_bytes(), source_note=CWT_2023.name, dry_run=False)
     expected = cwt_expected(CWT_2023, "62-day Combined")
     april = dt.date(2023, 4, 1)
     assert observations("cancer-62-day") == {(c, april): v for c, v in expected.items()}
@@ -345,7 +353,7 @@ def test_cwt_breakdowns_that_disagree_are_reported(trusts):
         b"Radiotherapy,ALL CANCERS,9,5,4", b"Radiotherapy,ALL CANCERS,10,6,4"
     )
     with pytest.raises(ImportHasErrors) as refused:
-        cwt.run(raw, source_note="c.csv", dry_run=False)
+        cwt.import_cwt_file(raw, source_note="c.csv", dry_run=False)
     (issue,) = refused.value.parsed.errors
     assert issue.row == 2 and issue.column == "column 9 (TOTAL TREATED)"
     assert "by cancer type add to 70 treated" in issue.reason
@@ -355,7 +363,7 @@ def test_cwt_breakdowns_that_disagree_are_reported(trusts):
 def test_cwt_counts_that_do_not_add_up_are_reported(trusts):
     raw = CWT_2019.read_bytes().replace(b"Lung,11.5,6,5.5", b"Lung,11.5,6.25,5.5")
     with pytest.raises(ImportHasErrors) as refused:
-        cwt.run(raw, source_note="c.csv", dry_run=False)
+        cwt.import_cwt_file(raw, source_note="c.csv", dry_run=False)
     (issue,) = refused.value.parsed.errors
     assert (issue.row, issue.column) == (3, "column 10 (WITHIN STANDARD)")
     assert "not a whole number or a half" in issue.reason
@@ -372,7 +380,7 @@ def test_command_imports_each_format(trusts, capsys):
     call_command("import_performance", str(AE_2019), "--format", "ae", "--skip-skippable")
     out = capsys.readouterr().out
     assert "RTT 18-week: 3 created" in out and "Cancer 62-day: 2 created" in out
-    assert "A&E 4-hour, all types: 3 created" in out and "Skipped 1 rows" in out
+    assert "A&E 4-hour: 3 created" in out and "Skipped 1 rows" in out
     assert Observation.objects.count() == 3 + 2 + 3 + 3
 
 
@@ -397,8 +405,8 @@ def test_admin_previews_then_imports(client, performance_editor, trusts, tmp_pat
     upload = SimpleUploadedFile(AE_2019.name, AE_2019.read_bytes(), "text/csv")
     preview = client.post(url, {"file_format": "nhse-ae", "upload": upload, "skip_skippable": "on"})
     assert preview.context["summary"].rows() == [
-        ("A&E 4-hour, all types", [3, 0, 0]),
-        ("A&E 4-hour, type 1", [3, 0, 0]),
+        ("A&E 4-hour", [3, 0, 0]),
+        ("A&E 4-hour (type 1)", [3, 0, 0]),
     ]
     assert "Nothing has been written yet" in preview.content.decode()
     assert not Observation.objects.exists()

@@ -31,6 +31,6 @@ class Command(FileImportCommand):
         load_standards()
         if format == "observations":
             return import_observations(raw, source=path.name, dry_run=dry_run)
-        return FORMATS[format].run(
+        return FORMATS[format](
             raw, source_note=path.name, dry_run=dry_run, skip_skippable=skip_skippable
         )
