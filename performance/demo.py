@@ -37,6 +37,7 @@ from core.caching import bump_data_version
 from systems.demo import backdate_trust_memberships
 from systems.models import Membership, OrganisationKind
 
+from .formatting import ILLUSTRATIVE_SOURCE
 from .importers import BATCH
 from .models import Observation, Standard
 from .periods import add_months, financial_year_of
@@ -45,7 +46,7 @@ from .reference import load_standards
 DEFAULT_SEED = 2018
 FIRST_MONTH = dt.date(2016, 4, 1)
 LAST_MONTH = dt.date(2022, 3, 1)
-OBSERVATION_SOURCE = "Illustrative demo data (not real figures)"
+OBSERVATION_SOURCE = ILLUSTRATIVE_SOURCE
 WINTER = (12, 1, 2, 3)
 # Names of trusts of unrecorded type that are not acute: generic words, then the mental
 # health trusts of the shipped trust list whose names do not say so.
