@@ -24,6 +24,14 @@ class PerformanceConfig(AppConfig):
 
         return load_demo_data(seed=seed).lines()
 
+    def load_reference_figures(self, summary) -> None:
+        """The shipped real A&E figures (April 2016 to March 2019), through the systems
+        reference loader (`systems.reference.load_reference_data`), after its organisations
+        and memberships."""
+        from .reference import load_real_ae
+
+        load_real_ae(summary)
+
     def coverage_sources(self) -> list:
         from .coverage import performance_coverage_sources
 

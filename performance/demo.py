@@ -2,7 +2,9 @@
 
 The demonstration observations are made up: every one is stored with `illustrative=True` and
 the source "Illustrative demo data (not real figures)", and real observations (imported, or
-entered in the admin) are never overwritten by them.
+entered in the admin) are never overwritten by them. A standard's month with any real figure
+gets no illustrative ones at all (the shipped A&E file covers April 2016 to March 2019 for
+every provider), so England's figure for such a month is wholly real.
 
 Which providers: every acute trust that is a member of a system on the first of a month, for
 each month from April 2016 to March 2022, with the illustrative back-dated memberships of
@@ -35,6 +37,7 @@ from core.caching import bump_data_version
 from systems.demo import backdate_trust_memberships
 from systems.models import Membership, OrganisationKind
 
+from .formatting import ILLUSTRATIVE_SOURCE
 from .importers import BATCH
 from .models import Observation, Standard
 from .periods import add_months, financial_year_of
@@ -43,7 +46,7 @@ from .reference import load_standards
 DEFAULT_SEED = 2018
 FIRST_MONTH = dt.date(2016, 4, 1)
 LAST_MONTH = dt.date(2022, 3, 1)
-OBSERVATION_SOURCE = "Illustrative demo data (not real figures)"
+OBSERVATION_SOURCE = ILLUSTRATIVE_SOURCE
 WINTER = (12, 1, 2, 3)
 # Names of trusts of unrecorded type that are not acute: generic words, then the mental
 # health trusts of the shipped trust list whose names do not say so.
@@ -73,6 +76,8 @@ class Profile:
 
 PROFILES = {
     "ae-4-hour": Profile(0.915, 0.025, -0.006, -0.035, 0.012, (6_000, 16_000)),
+    # Type 1 (major) departments alone: fewer attendances, fewer seen within four hours.
+    "ae-4-hour-type-1": Profile(0.86, 0.035, -0.01, -0.045, 0.015, (4_000, 10_000)),
     "rtt-18-weeks": Profile(0.905, 0.02, -0.006, -0.004, 0.006, (18_000, 45_000)),
     "cancer-62-day": Profile(0.83, 0.03, -0.007, -0.01, 0.035, (40, 160)),
 }
@@ -176,13 +181,21 @@ def acute_trust_months(months: list[dt.date]) -> dict[int, tuple[str, list[dt.da
 @transaction.atomic
 def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Write illustrative observations for every acute trust member, every standard and every
-    month from April 2016 to March 2022. Idempotent for a given seed; real observations are
+    month from April 2016 to March 2022, except a standard's months that have real figures
+    (the shipped A&E ones, or imported). Idempotent for a given seed; real observations are
     left alone."""
     load_standards()
     backdate_trust_memberships()  # done already when run through load_demo_data; cheap again
     months = demo_months()
     trusts = acute_trust_months(months)
     standards = list(Standard.objects.all())
+    # A standard's month with any real figure is left wholly real: an illustrative figure for
+    # a provider the real file lacks that month would count in England's total.
+    real_months = set(
+        Observation.objects.filter(illustrative=False, month__gte=months[0], month__lte=months[-1])
+        .values_list("standard_id", "month")
+        .distinct()
+    )
     existing = {
         (o.provider_id, o.standard_id, o.month): o
         for o in Observation.objects.select_for_update()
@@ -211,7 +224,9 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
                     "source": OBSERVATION_SOURCE,
                 }
                 observation = existing.get((provider_id, standard.pk, month))
-                if observation is None:
+                if observation is None and (standard.pk, month) in real_months:
+                    counts["real"] += 1
+                elif observation is None:
                     new.append(
                         Observation(
                             provider_id=provider_id, standard=standard, month=month, **values
@@ -219,6 +234,9 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
                     )
                     counts["created"] += 1
                 elif not observation.illustrative:
+                    counts["real"] += 1
+                elif (standard.pk, month) in real_months:
+                    replaced.append(observation.pk)  # left from before the real figures came
                     counts["real"] += 1
                 elif any(getattr(observation, k) != v for k, v in values.items()):
                     replaced.append(observation.pk)

@@ -7,6 +7,11 @@ points with a sign (+1.2, \u22120.4). Counts are whole numbers with separators o
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .reference import AE_SOURCE_LINE, AE_STANDARD_TYPES
+
+ILLUSTRATIVE_SOURCE = "Illustrative demo data (not real figures)"
+IMPORTED_SOURCE = "Real figures as imported (each observation records its own source)"
+
 MINUS = "\u2212"
 HUNDRED = Decimal(100)
 
@@ -56,3 +61,23 @@ def count_value(value) -> Decimal | None:
         return None
     exact = _rounded(value, "0.0001")
     return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()
+
+
+def figures_label(*, real: bool, illustrative: bool) -> str:
+    """Which figures a row counts, as its Figures column says: real, illustrative or both."""
+    if real and illustrative:
+        return "Real and illustrative"
+    return "Illustrative" if illustrative else "Real"
+
+
+def real_source(standard_code: str) -> str:
+    """Where the real figures on `standard_code` come from: the shipped NHS England A&E
+    statistics for the A&E standards, otherwise the imports (each observation names its own)."""
+    return AE_SOURCE_LINE if standard_code in AE_STANDARD_TYPES else IMPORTED_SOURCE
+
+
+def figures_source(standard_code: str, *, real: bool, illustrative: bool) -> str:
+    """A row's source, as an export writes it: the real figures' source, the illustrative
+    ones', or both."""
+    sources = [real_source(standard_code)] if real else []
+    return "; ".join(sources + ([ILLUSTRATIVE_SOURCE] if illustrative else []))

@@ -16,7 +16,7 @@ from core.headlines import card, count_card, systems_headline
 from systems.models import System, SystemStatusKind, Wave
 
 from . import charts, rules
-from .formatting import format_percent
+from .formatting import format_percent, real_source
 from .models import Standard
 from .periods import Period, PeriodKind
 from .queries import GroupComparison, LeagueRow, Trend
@@ -40,6 +40,12 @@ def period_links(period: Period, years: list[Period], url_for) -> dict:
         "year_url": url_for(year),
         "year_current": year == period,
     }
+
+
+def real_sources(standards_with_real) -> list[str]:
+    """The sources of the real figures a page shows, once each, for the standards (in page
+    order) whose figures there count any real observation."""
+    return list(dict.fromkeys(real_source(standard.code) for standard in standards_with_real))
 
 
 def _figures_excluded(illustrative: bool) -> tuple[str, ...]:
@@ -71,6 +77,7 @@ def performance_index_context(
         "latest": years[-1] if years else None,
         "years": list(reversed(years)),
         "illustrative": any(row["national"].illustrative for row in rows),
+        "real_sources": real_sources(row["standard"] for row in rows if row["national"].real),
     }
 
 
@@ -84,6 +91,7 @@ class LeagueSummary:
     target_met: int
     national: Figures
     illustrative: bool
+    real: bool = False
 
 
 def summarise_league(rows: list[LeagueRow], national: Figures) -> LeagueSummary:
@@ -95,6 +103,7 @@ def summarise_league(rows: list[LeagueRow], national: Figures) -> LeagueSummary:
         target_met=sum(1 for row in counted if row.target_met),
         national=national,
         illustrative=any(row.illustrative for row in counted) or national.illustrative,
+        real=any(row.real for row in counted) or national.real,
     )
 
 
@@ -164,6 +173,7 @@ def league_context(
         "headline": league_headline(summary, standard, period, narrowed, years),
         "cards": league_cards(summary, standard),
         "illustrative": summary.illustrative,
+        "real_sources": real_sources([standard] if summary.real else []),
         "compare_url": reverse("performance:compare", args=[period.slug]),
     }
 
@@ -209,6 +219,7 @@ def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> C
 class SystemTrendRow:
     standard: str
     standard_sequence: int
+    standard_code: str
     period: Period
     numerator: Decimal
     denominator: Decimal
@@ -218,6 +229,7 @@ class SystemTrendRow:
     above_national: bool | None
     target_met: bool | None
     illustrative: bool
+    real: bool = False
 
     @property
     def has_figures(self) -> bool:
@@ -236,6 +248,7 @@ def trend_rows(trends: list[Trend]) -> list[SystemTrendRow]:
                 SystemTrendRow(
                     standard=standard.name,
                     standard_sequence=standard.sequence,
+                    standard_code=standard.code,
                     period=point.period,
                     numerator=mine.numerator,
                     denominator=mine.denominator,
@@ -247,6 +260,7 @@ def trend_rows(trends: list[Trend]) -> list[SystemTrendRow]:
                     ),
                     target_met=rules.target_met(mine.value, standard.target, **direction),
                     illustrative=mine.illustrative,
+                    real=mine.real,
                 )
             )
     return rows
@@ -313,6 +327,7 @@ def trend_summary(system: System, trends: list[Trend]) -> dict:
     return {
         "charts": [trend_chart(system, trend) for trend in trends],
         "illustrative": any(trend.illustrative for trend in trends),
+        "real_sources": real_sources(trend.standard for trend in trends if trend.real),
         "has_figures": any(p.system.denominator for t in trends for p in t.points),
         "observed": any(t.points for t in trends),
     }
@@ -350,6 +365,8 @@ class ComparisonRow:
     national_value: Decimal | None
     names: str
     illustrative: bool
+    standard_code: str = ""
+    real: bool = False
 
 
 def comparison_rows(comparison: GroupComparison) -> list[ComparisonRow]:
@@ -367,6 +384,8 @@ def comparison_rows(comparison: GroupComparison) -> list[ComparisonRow]:
                     national_value=item.national.value,
                     names="; ".join(side.above),
                     illustrative=item.illustrative,
+                    standard_code=item.standard.code,
+                    real=item.real,
                 )
             )
     return rows
@@ -400,6 +419,7 @@ def comparison_context(
         "waves": waves,
         "comparison": comparison,
         "illustrative": comparison.illustrative,
+        "real_sources": real_sources(item.standard for item in comparison.standards if item.real),
         "period_links": period_links(
             period,
             years,

@@ -62,6 +62,7 @@ def _sums(*, weighted: bool) -> dict:
         "denominator_sum": weigh("denominator"),
         "provider_count": Count("provider", distinct=True),
         "illustrative_count": Count("pk", filter=Q(illustrative=True)),
+        "real_count": Count("pk", filter=Q(illustrative=False)),
     }
 
 
@@ -71,6 +72,7 @@ def _figures(row: dict) -> Figures:
         denominator=Decimal(row["denominator_sum"] or 0),
         providers=row["provider_count"],
         illustrative=bool(row["illustrative_count"]),
+        real=bool(row["real_count"]),
     )
 
 
@@ -161,6 +163,10 @@ class Trend:
     def illustrative(self) -> bool:
         return any(p.system.illustrative or p.national.illustrative for p in self.points)
 
+    @property
+    def real(self) -> bool:
+        return any(p.system.real or p.national.real for p in self.points)
+
     def rolled_up(self, kind: PeriodKind) -> "Trend":
         """The same trend over quarters or financial years: sums of the months' sums."""
         system = _roll_up({p.period.first_month: p.system for p in self.points}, kind)
@@ -193,6 +199,7 @@ def _roll_up(months: dict[dt.date, Figures], kind: PeriodKind) -> dict[Period, F
             before.denominator + figures.denominator,
             max(before.providers, figures.providers),
             before.illustrative or figures.illustrative,
+            before.real or figures.real,
         )
     return periods
 
@@ -297,6 +304,10 @@ class LeagueRow:
     def illustrative(self) -> bool:
         return self.figures.illustrative
 
+    @property
+    def real(self) -> bool:
+        return self.figures.real
+
 
 def league_systems(period: Period) -> QuerySet:
     """The systems a league table for `period` lists: those that existed on its first day,
@@ -345,6 +356,10 @@ class StandardComparison:
     @property
     def illustrative(self) -> bool:
         return self.national.illustrative
+
+    @property
+    def real(self) -> bool:
+        return self.national.real
 
 
 @dataclass(frozen=True)

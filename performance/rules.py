@@ -101,6 +101,7 @@ class Figures:
     denominator: Decimal
     providers: int = 0  # distinct providers counted
     illustrative: bool = False  # any made-up observation counted
+    real: bool = False  # any real observation counted
 
     @property
     def value(self) -> Decimal | None:
@@ -132,13 +133,14 @@ class MemberPeriod:
 
 
 def _summed(weighted: Iterable[tuple[Decimal, ProviderMonth]]) -> Figures:
-    numerator, denominator, providers, illustrative = ZERO, ZERO, set(), False
+    numerator, denominator, providers, illustrative, real = ZERO, ZERO, set(), False, False
     for share, observation in weighted:
         numerator += share * observation.numerator
         denominator += share * observation.denominator
         providers.add(observation.provider)
         illustrative = illustrative or observation.illustrative
-    return Figures(numerator, denominator, len(providers), illustrative)
+        real = real or not observation.illustrative
+    return Figures(numerator, denominator, len(providers), illustrative, real)
 
 
 def figures_by_system(

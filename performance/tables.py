@@ -21,7 +21,15 @@ from core.tables import (
 )
 from systems.tables import StatusColumn
 
-from .formatting import count_value, format_count, format_percent, format_points, percent_value
+from .formatting import (
+    count_value,
+    figures_label,
+    figures_source,
+    format_count,
+    format_percent,
+    format_points,
+    percent_value,
+)
 
 
 def _has_figures(record) -> bool:
@@ -57,6 +65,37 @@ class PointsColumn(NumberColumn):
         return Decimal(value).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+class RealOrIllustrativeColumn(FiguresColumn):
+    """Whether a row counts real figures, illustrative ones or both (`figures_label`): pages
+    show it where any row is illustrative, so a page that mixes them says which is which."""
+
+    def render(self, value, record):
+        if not _has_figures(record):
+            return "—"
+        return figures_label(real=getattr(record, "real", False), illustrative=bool(value))
+
+
+class SourceColumn(tables.Column):
+    """Where a row's figures come from (`figures_source`): written in exports only, since the
+    page names its sources under the table."""
+
+    def __init__(self, *args, standard_code, **kwargs):
+        self.standard_code = standard_code
+        kwargs.setdefault("verbose_name", "Source")
+        kwargs.setdefault("accessor", "illustrative")
+        kwargs.setdefault("visible", False)
+        super().__init__(*args, **kwargs)
+
+    def value(self, value, record):
+        if not _has_figures(record):
+            return None
+        return figures_source(
+            self.standard_code(record),
+            real=getattr(record, "real", False),
+            illustrative=bool(value),
+        )
+
+
 class LeagueTable(OrderedTable):
     """Every system's performance against one standard over one period (performance:league).
     Rows are `performance.queries.LeagueRow`."""
@@ -86,7 +125,8 @@ class LeagueTable(OrderedTable):
     providers = tables.Column(
         verbose_name="Providers counted", accessor="figures__providers", attrs=NUMERIC
     )
-    figures = FiguresColumn(has_figures=_has_figures)
+    figures = RealOrIllustrativeColumn(has_figures=_has_figures)
+    source = SourceColumn(standard_code=lambda record: record.standard.code)
 
     tiebreak = ("system__name", "system__slug")
 
@@ -114,7 +154,8 @@ class SystemTrendTable(OrderedTable):
     gap_points = PointsColumn(verbose_name="Gap (points)")
     above_national = YesNoColumn(verbose_name="Above national")
     target_met = YesNoColumn(verbose_name="Target met")
-    figures = FiguresColumn(has_figures=_has_figures)
+    figures = RealOrIllustrativeColumn(has_figures=_has_figures)
+    source = SourceColumn(standard_code=lambda record: record.standard_code)
 
     tiebreak = ("standard_sequence", "standard", "period")
 
@@ -135,7 +176,8 @@ class ComparisonTable(OrderedTable):
     above = tables.Column(verbose_name="Above national", attrs=NUMERIC)
     national_value = PercentColumn(verbose_name="National (%)")
     names = tables.Column(verbose_name="Which were above", default="—")
-    figures = FiguresColumn(has_figures=_has_figures)
+    figures = RealOrIllustrativeColumn(has_figures=_has_figures)
+    source = SourceColumn(standard_code=lambda record: record.standard_code)
 
     tiebreak = ()  # rows come built in order: each standard, the group then the rest
 

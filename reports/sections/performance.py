@@ -8,7 +8,7 @@ from finance.models import FinancialYear
 from performance.formatting import format_percent
 from performance.models import Standard
 from performance.periods import Period, PeriodKind
-from performance.presenters import league_chart, trend_chart, trend_rows
+from performance.presenters import league_chart, real_sources, trend_chart, trend_rows
 from performance.queries import LeagueRow, group_comparison, system_trend
 from performance.rules import best_first
 from performance.tables import LeagueTable, SystemTrendTable
@@ -154,7 +154,26 @@ def performance_section(scope: SummaryScope) -> Section | None:
         row.illustrative for item in items for row in item.rows if row.has_figures
     )
     paragraphs, to_note, tables, charts, annexes = [], [], [], [], []
-    if illustrative:
+    real = [item for item in items if item.real]
+    if real:
+        made_up = [item for item in items if item.illustrative]
+        paragraphs.append(
+            sentence(
+                f"The figures for {label} on "
+                + names_list([standard_phrase(item.standard) for item in real])
+                + " are real: "
+                + "; ".join(real_sources(item.standard for item in real))
+            )
+        )
+        if made_up:
+            paragraphs.append(
+                f"The figures for {label} on "
+                + names_list([standard_phrase(item.standard) for item in made_up])
+                + " are illustrative: made-up demonstration observations, not real ones. "
+                "Every table that mixes them with real ones says which rows are which in its "
+                "Figures column."
+            )
+    elif illustrative:
         paragraphs.append(
             f"The performance figures for {label} are illustrative: made-up demonstration "
             "observations, not real ones. Every table that uses them says so."

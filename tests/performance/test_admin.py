@@ -28,6 +28,7 @@ def test_standards_exist_after_migrate_with_targets_and_sources():
         "ae-4-hour": Decimal("0.95"),
         "rtt-18-weeks": Decimal("0.92"),
         "cancer-62-day": Decimal("0.85"),
+        "ae-4-hour-type-1": Decimal("0.95"),
     }
     assert all(s.higher_is_better and s.source for s in standards.values())
 
