@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.caching import bump_data_version
-from systems.demo import backdate_trust_memberships
+from systems.demo import backdate_illustrative_memberships
 from systems.models import TRUST_KINDS, Membership, System
 
 from .importers import write_figures
@@ -63,7 +63,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     """Back-date trust memberships where none exist and write illustrative figures for every
     trust member in each year 2016/17 to 2021/22. Idempotent for a given seed."""
     load_financial_years()
-    summary = DemoSummary(memberships=backdate_trust_memberships())
+    summary = DemoSummary(memberships=backdate_illustrative_memberships())
     for year in FinancialYear.objects.filter(start_year__in=DEMO_YEARS):
         _write_year(year, seed, summary.figures.setdefault(str(year), Counter()))
     if summary.changed():

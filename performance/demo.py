@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.caching import bump_data_version
-from systems.demo import backdate_trust_memberships
+from systems.demo import backdate_illustrative_memberships
 from systems.models import Membership, OrganisationKind
 
 from .formatting import ILLUSTRATIVE_SOURCE
@@ -185,7 +185,7 @@ def load_demo_data(*, seed: int = DEFAULT_SEED) -> DemoSummary:
     (the shipped A&E ones, or imported). Idempotent for a given seed; real observations are
     left alone."""
     load_standards()
-    backdate_trust_memberships()  # done already when run through load_demo_data; cheap again
+    backdate_illustrative_memberships()  # done already when run through load_demo_data; cheap again
     months = demo_months()
     trusts = acute_trust_months(months)
     standards = list(Standard.objects.all())

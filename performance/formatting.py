@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .reference import AE_SOURCE_LINE, AE_STANDARD_TYPES
 
 ILLUSTRATIVE_SOURCE = "Illustrative demo data (not real figures)"
-IMPORTED_SOURCE = "Real figures as imported (each observation records its own source)"
+IMPORTED_SOURCE = "Imported figures (each observation records the file it came from)"
 
 MINUS = "\u2212"
 HUNDRED = Decimal(100)

@@ -81,13 +81,24 @@ MEMBERSHIP_SOURCE = (
     "ONS lookup of NHS trusts (2022) to ICBs (2022), share of each trust's admitted patients "
     "from each footprint, via humaniverse/geographr (trust_icb_shares_2022.csv, OGL v3)"
 )
+TRUST_LIST_BACKDATED_SOURCE = (
+    "NHS Digital ODS trust list (etr.csv), October 2020, carried back to April 2016 for trusts "
+    "not in the 2022 trust-to-ICB lookup"
+)
+TRUST_LIST_BACKDATED_NOTE = (
+    "The trust is not in the 2022 trust-to-ICB lookup (it merged or closed by then): its "
+    "October 2020 system is taken to hold from April 2016 (or its opening) to September 2020, "
+    "the acute trust at the heart of a sub-footprint Wave 1 system counting towards that "
+    "system until it was absorbed. Not verified."
+)
 MEMBERSHIP_NOTE = (
-    "The 2021 trust-to-STP patient shares applied to 2016-2020: the lookup describes 2022 "
+    "The 2022 trust-to-ICB patient shares applied to 2016-2020: the lookup describes 2022 "
     "trusts and ICB footprints, not the earlier years. Footprints with less than 5% of the "
     "trust's patients are left out and the rest scaled to add up to 1; a trust the lookup gives "
     "no shares for counts wholly towards its main STP. Attributed to the system over the whole "
-    "STP footprint, never to a sub-footprint ICS of 2017-19 (Berkshire West, Buckinghamshire, "
-    "Greater Nottingham, Blackpool and Fylde Coast, West, North and East Cumbria); the three "
+    "STP footprint, except that the acute trust at the heart of a sub-footprint Wave 1 system "
+    "(Berkshire West, Buckinghamshire, Greater Nottingham, Blackpool and Fylde Coast) counts "
+    "its main share towards that system until it was absorbed in 2019; the three "
     "northern STPs merged in August 2018 are not told apart, their trusts counting in the "
     "merged system throughout."
 )
@@ -199,7 +210,7 @@ def _providers(codes: set[str], shares, summary) -> dict[str, int]:
 def _footprint_systems() -> dict[str, int]:
     """System id by ONS footprint code: the system over the whole footprint at some time
     between April 2016 and September 2020 (the earliest, where there were several)."""
-    from systems.demo import TRUST_LIST_DATE
+    from systems.backdating import TRUST_LIST_DATE
     from systems.models import Code, CodeScheme, CoverageScope, SystemFootprint
 
     by_footprint: dict[int, int] = {}
@@ -226,12 +237,18 @@ def _trust_memberships(shares, summary) -> None:
     by hand) is left alone; the demo's back-dated guesses are replaced. Idempotent."""
     from simple_history.utils import bulk_create_with_history
 
+    from systems.backdating import (
+        TRUST_LIST_DATE,
+        backdate_trust_memberships,
+        sub_footprint_periods,
+        sub_footprint_systems,
+    )
     from systems.demo import MEMBERSHIP_SOURCE as DEMO_SOURCE
-    from systems.demo import TRUST_LIST_DATE
     from systems.models import Membership, Organisation
 
     last_day = TRUST_LIST_DATE - dt.timedelta(days=1)
     systems = _footprint_systems()
+    sub_systems = sub_footprint_systems()
     trusts = {o.ods_code: o for o in Organisation.objects.filter(ods_code__in=list(shares))}
     earlier: dict[int, set[str]] = {}
     for organisation_id, source in Membership.objects.filter(
@@ -255,25 +272,43 @@ def _trust_memberships(shares, summary) -> None:
             by_system[systems[ons]] = by_system.get(systems[ons], Decimal(0)) + share
         if held:
             replaced.append(trust.pk)
+        main = max(by_system, key=lambda system_id: (by_system[system_id], -system_id))
         for system_id, share in sorted(by_system.items()):
-            new.append(
+            # The trust's main share goes to the sub-footprint Wave 1 system it was the heart
+            # of, while that system stood (the rule the trust-list back-dating follows too).
+            periods = (
+                sub_footprint_periods(code, system_id, start, last_day, sub_systems)
+                if system_id == main
+                else [(system_id, start, last_day)]
+            )
+            new += [
                 Membership(
                     organisation_id=trust.pk,
-                    system_id=system_id,
+                    system_id=period_system,
                     share=share,
-                    valid_from=start,
-                    valid_until=last_day,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
                     source=MEMBERSHIP_SOURCE,
                     unverified=True,
                     note=MEMBERSHIP_NOTE,
                 )
-            )
+                for period_system, valid_from, valid_until in periods
+            ]
     if replaced:
         Membership.objects.filter(
             organisation_id__in=replaced, source=DEMO_SOURCE, valid_from__lt=TRUST_LIST_DATE
         ).delete()
     bulk_create_with_history(new, Membership, batch_size=1000)
     _count(summary, "trust memberships before October 2020", "created", len(new))
+    # Trusts of the shipped October 2020 list the lookup has no shares for (merged or closed
+    # by 2022): their October 2020 membership carried back, sourced and unverified, so their
+    # real figures reach a system through a stated assumption, not the demo's made-up one.
+    carried = backdate_trust_memberships(
+        source=TRUST_LIST_BACKDATED_SOURCE,
+        note=TRUST_LIST_BACKDATED_NOTE,
+        reason="Reference data: October 2020 trust list carried back",
+    )
+    _count(summary, "trust memberships before October 2020", "created", carried["created"])
 
 
 def _observations(counts, providers, summary) -> None:

@@ -59,7 +59,9 @@ def main(folder: str) -> None:
     for record in trusts.itertuples(index=False):
         code = str(record.nhs_trust22_code)
         if code not in with_shares:
-            rows.append((code, str(record.nhs_trust22_name), str(record.stp21_code), "1", "main STP"))
+            rows.append(
+                (code, str(record.nhs_trust22_name), str(record.stp21_code), "1", "main STP")
+            )
     rows.sort(key=lambda row: (row[0], row[2]))
     with OUTPUT.open("w", newline="", encoding="utf-8") as handle:
         handle.write("\n".join(PREAMBLE) + "\n")

@@ -312,12 +312,13 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
     successions = Successions.read()
     move_members_to_successors(summary, systems, successions)
     load_sub_icb_locations(summary, successions)
-    # Apps' figures that need the organisations and memberships loaded above (performance's
-    # real A&E figures), in INSTALLED_APPS order.
-    for config in apps.get_app_configs():
-        load_figures = getattr(config, "load_reference_figures", None)
-        if load_figures is not None:
-            load_figures(summary)
+    # Apps' real figures (performance's A&E), in INSTALLED_APPS order: they need the
+    # organisations and memberships of the shipped extracts, so they come with them.
+    if include_snapshots:
+        for config in apps.get_app_configs():
+            load_figures = getattr(config, "load_reference_figures", None)
+            if load_figures is not None:
+                load_figures(summary)
     return summary
 
 

@@ -161,7 +161,7 @@ def performance_section(scope: SummaryScope) -> Section | None:
             sentence(
                 f"The figures for {label} on "
                 + names_list([standard_phrase(item.standard) for item in real])
-                + " are real: "
+                + " are real. Source: "
                 + "; ".join(real_sources(item.standard for item in real))
             )
         )

@@ -1,6 +1,6 @@
 """The illustrative demo data on the shipped trust list: every year 2016/17 to 2021/22 has
-trust members with figures, the back-dated memberships are marked, and the figures are
-reproducible and plausible."""
+trust members with figures, the memberships before the list are the real load's (sourced,
+unverified), and the figures are reproducible and plausible."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +11,10 @@ from django.db.models import Q
 
 from finance.demo import DEMO_YEARS, load_demo_data
 from finance.models import FinancialYear, OrganisationYear
-from systems.demo import MEMBERSHIP_SOURCE, SUB_FOOTPRINT_TRUSTS
+from performance.reference import MEMBERSHIP_SOURCE as LOOKUP_SOURCE
+from performance.reference import TRUST_LIST_BACKDATED_SOURCE
+from systems.backdating import SUB_FOOTPRINT_TRUSTS
+from systems.demo import MEMBERSHIP_SOURCE
 from systems.models import TRUST_KINDS, Membership
 from systems.reference import load_reference_data
 from tests.finance.test_demo import figure_rows, state
@@ -61,25 +64,33 @@ def test_shipped_trusts_are_members_at_the_start_of_every_year(shipped):
         assert not OrganisationYear.objects.filter(year=year, illustrative=False).exists()
 
 
-def test_shipped_backdated_memberships_are_illustrative_and_end_before_the_list(shipped):
-    backdated = Membership.objects.filter(source=MEMBERSHIP_SOURCE)
-
-    assert backdated.count() == shipped.memberships["created"] > 150
-    assert not backdated.filter(unverified=False).exists()
-    assert not backdated.filter(valid_from__lt=APR_2016).exists()
-    assert not backdated.exclude(organisation__kind__in=TRUST_KINDS).exists()
-    # Each trust's back-dating ends the day before the list, in the system of its October 2020
-    # membership with the same share...
+def test_shipped_memberships_before_the_list_are_sourced_not_illustrative(shipped):
+    """On the shipped data every trust's membership before October 2020 comes from the real
+    reference load (the 2022 trust-to-ICB lookup, or the October 2020 trust list carried
+    back), each sourced and unverified and ending the day before the list: the demo has
+    nothing left to make up."""
+    assert shipped.memberships["created"] == 0
+    assert not Membership.objects.filter(source=MEMBERSHIP_SOURCE).exists()
+    before = Membership.objects.filter(
+        organisation__kind__in=TRUST_KINDS, valid_from__lt=OCT_2020
+    ).exclude(source__startswith="Reference data: members moved")
+    assert set(before.values_list("source", flat=True)) == {
+        LOOKUP_SOURCE,
+        TRUST_LIST_BACKDATED_SOURCE,
+    }
+    assert not before.filter(unverified=False).exists()
+    assert not before.filter(valid_from__lt=APR_2016).exists()
+    carried = before.filter(source=TRUST_LIST_BACKDATED_SOURCE, valid_until=dt.date(2020, 9, 30))
     october = {
         m.organisation_id: (m.system_id, m.share) for m in Membership.objects.as_at(OCT_2020)
     }
-    last = backdated.filter(valid_until=dt.date(2020, 9, 30))
-    assert last.count() == backdated.count() - len(SUB_FOOTPRINT_TRUSTS)
-    assert all(october[m.organisation_id] == (m.system_id, m.share) for m in last)
-    # ...after a first period in its sub-footprint Wave 1 system until that was absorbed.
+    assert carried.exists()
+    assert all(october[m.organisation_id] == (m.system_id, m.share) for m in carried)
+    # The acute trust at the heart of each sub-footprint Wave 1 system counts towards it until
+    # it was absorbed, whichever source its membership comes from.
     first = {
         m.organisation.ods_code: (m.system.slug, m.valid_from, m.valid_until)
-        for m in backdated.exclude(valid_until=dt.date(2020, 9, 30)).select_related(
+        for m in before.filter(system__slug__in=SUB_FOOTPRINT_TRUSTS.values()).select_related(
             "organisation", "system"
         )
     }

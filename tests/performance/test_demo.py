@@ -42,9 +42,9 @@ def state():
 def test_demo_covers_acute_members_month_by_month_and_is_labelled(trusts):
     acute, joined = trusts
     load_demo_data(seed=1)
-    assert Observation.objects.filter(provider=acute).count() == 3 * 72  # April 2016 to March 2022
-    assert Observation.objects.filter(provider=joined).count() == 3 * 6  # from October 2021
-    assert Observation.objects.count() == 3 * 78  # no ambulance or mental health trust
+    assert Observation.objects.filter(provider=acute).count() == 4 * 72  # 2016-2022, four standards
+    assert Observation.objects.filter(provider=joined).count() == 4 * 6  # from October 2021
+    assert Observation.objects.count() == 4 * 78  # no ambulance or mental health trust
     assert set(Observation.objects.values_list("illustrative", "source")) == {
         (True, OBSERVATION_SOURCE)
     }
@@ -114,4 +114,4 @@ def test_load_demo_data_command_runs_every_app(trusts, capsys):
     call_command("load_demo_data", "--seed", "3")
     out = capsys.readouterr().out
     assert "Performance: A&E 4-hour waits illustrative observations: 78 created" in out
-    assert Observation.objects.count() == 3 * 78
+    assert Observation.objects.count() == 4 * 78

@@ -95,9 +95,11 @@ def test_league_csv_export_has_the_tables_figures(analyst_client):
     assert record["National (%)"] == "87.5000"
     assert record["Above national"] == "No"
     assert "Figures" not in header
-    # The screen's table has the same columns in the same order.
+    # The export names each row's source; otherwise the screen's table has the same columns
+    # in the same order (the page states the sources under the table).
+    assert header[-1] == "Source" and record["Source"]
     screen = analyst_client.get(league_url()).context["table"]
-    assert [column.header for column in screen.columns] == header
+    assert [column.header for column in screen.columns] == header[:-1]
 
 
 def test_league_labels_illustrative_figures_on_page_and_in_export(analyst_client):
@@ -156,6 +158,7 @@ def test_system_page_draws_a_trend_per_standard_and_a_yearly_table(analyst_clien
         "trend-ae-4-hour",
         "trend-rtt-18-weeks",
         "trend-cancer-62-day",
+        "trend-ae-4-hour-type-1",
     ]
     names = [trace["name"] for trace in charts[0].figure["data"]]
     assert names == ["Trend", "England", "Target (95%)"]
@@ -164,7 +167,7 @@ def test_system_page_draws_a_trend_per_standard_and_a_yearly_table(analyst_clien
     header, *rows = _csv_rows(
         analyst_client.get(reverse("performance:system", args=[system.slug]) + "?_export=csv")
     )
-    assert len(rows) == 3 * 3  # three standards, three years
+    assert len(rows) == 4 * 3  # four standards (A&E type 1 a second view), three years
     first = dict(zip(header, rows[0], strict=True))
     assert (first["Period"], first["Value (%)"], first["National (%)"]) == (
         "2016/17",

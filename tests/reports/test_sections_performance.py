@@ -176,7 +176,9 @@ def test_performance_tables_and_cover_mark_illustrative_observations(observed):
     result = performance_section(scope_of(observed))
     assert not result.illustrative
     assert "Figures" not in result.tables[0].headers
-    assert result.paragraphs[0].startswith("England's figures")
+    assert result.paragraphs[0].startswith("The figures for 2017/18 on ")
+    assert "are real. Source: " in result.paragraphs[0]
+    assert result.paragraphs[1].startswith("England's figures")
 
 
 def test_document_cover_is_illustrative_when_only_performance_is(observed):
