@@ -56,3 +56,17 @@ def count_value(value) -> Decimal | None:
         return None
     exact = _rounded(value, "0.0001")
     return exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact.normalize()
+
+
+def format_rate(value) -> str:
+    """A rate per 1,000 people to one place, with separators: `1,234.5`, or a dash."""
+    if value is None:
+        return "—"
+    return f"{_rounded(value, '0.1'):,}"
+
+
+def rate_value(value) -> Decimal | None:
+    """A rate as exported: to four places, as a number."""
+    if value is None:
+        return None
+    return _rounded(value, "0.0001")
