@@ -154,7 +154,7 @@ def test_merged_successor_shows_the_sum_of_its_predecessors(analyst_client, refe
     ("slug", "reason"),
     [
         ("thames-valley", "it took in part of Frimley Health"),
-        ("essex", "part of Hertfordshire and West Essex and part of Suffolk and North East Essex"),
+        ("essex", "it took in part of Hertfordshire and West Essex and part of Suffolk and"),
         ("berkshire-west", "it covered part of the Buckinghamshire, Oxfordshire and Berkshire"),
         (
             "durham-darlington-teesside-hambleton-richmondshire-and-whitby",
