@@ -41,6 +41,10 @@ class TablePage(TemplateView):
     def get_table_kwargs(self, data) -> dict:
         return {}
 
+    def get_filterset_kwargs(self) -> dict:
+        """Further arguments for the page's filter set: by default none."""
+        return {}
+
     @cached_property
     def filterset(self):
         """The page's filter set over `get_queryset()`, built once: the table's rows and the
@@ -48,7 +52,10 @@ class TablePage(TemplateView):
         if self.filterset_class is None:
             return None
         return self.filterset_class(
-            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+            self.request.GET or None,
+            queryset=self.get_queryset(),
+            request=self.request,
+            **self.get_filterset_kwargs(),
         )
 
     def get_table(self):

@@ -81,3 +81,17 @@ def figures_source(standard_code: str, *, real: bool, illustrative: bool) -> str
     ones', or both."""
     sources = [real_source(standard_code)] if real else []
     return "; ".join(sources + ([ILLUSTRATIVE_SOURCE] if illustrative else []))
+
+
+def format_rate(value) -> str:
+    """A rate per 1,000 people to one place, with separators: `1,234.5`, or a dash."""
+    if value is None:
+        return "—"
+    return f"{_rounded(value, '0.1'):,}"
+
+
+def rate_value(value) -> Decimal | None:
+    """A rate as exported: to four places, as a number."""
+    if value is None:
+        return None
+    return _rounded(value, "0.0001")

@@ -6,7 +6,7 @@ so a page and a board paper that are given the same figures say the same thing. 
 verdicts and sums are the rules in `performance.rules`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.urls import reverse
@@ -14,13 +14,14 @@ from django.urls import reverse
 from core.charts import Chart, chart_payload
 from core.headlines import card, count_card, systems_headline
 from systems.models import System, SystemStatusKind, Wave
+from systems.populations import PopulationFigure, Populations
 
 from . import charts, rules
 from .formatting import format_percent, real_source
 from .models import Standard
 from .periods import Period, PeriodKind
 from .queries import GroupComparison, LeagueRow, Trend
-from .rules import Figures
+from .rules import Figures, PerHeadCount
 from .tables import ComparisonTable, SystemTrendTable
 
 DEFAULT_GROUP = "wave-1"
@@ -426,3 +427,61 @@ def comparison_context(
             lambda p: reverse("performance:compare", args=[p.slug]) + f"?group={wave.slug}",
         ),
     }
+
+
+# -- per head, where the reader asks ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerHeadRow(LeagueRow):
+    """A league row with its system's population (`systems.populations`), for the per-head
+    column: the standard's denominator over the period per 1,000 people."""
+
+    population: PopulationFigure | None = None
+
+    @property
+    def per_thousand(self) -> Decimal | None:
+        if not self.has_figures or self.population is None:
+            return None
+        return rules.per_thousand(self.figures.denominator, self.population.all_ages)
+
+    @property
+    def per_thousand_standing(self) -> tuple[int, Decimal]:
+        """Sorts rows without a rate below every rate."""
+        rate = self.per_thousand
+        return (0, Decimal(0)) if rate is None else (1, rate)
+
+    @property
+    def population_basis(self) -> str:
+        if self.population.known:
+            return self.population.basis
+        return f"Not known: {self.population.reason}"
+
+
+def per_head_rows(rows: list[LeagueRow], populations: Populations) -> list[PerHeadRow]:
+    """The league rows, each with its system's population as far as it is known."""
+    return [
+        PerHeadRow(
+            **{f.name: getattr(row, f.name) for f in fields(row)},
+            population=populations.of(row.system.pk),
+        )
+        for row in rows
+    ]
+
+
+def per_head_note(populations: Populations, count: PerHeadCount, period: Period) -> str:
+    """What the per-head column divides, by what, from when and from where: said under the
+    league table (the export says it in its population columns)."""
+    if not populations.label:
+        return (
+            f"{count.column} per 1,000 people cannot be given: no population estimate is recorded."
+        )
+    return (
+        f"{count.column} per 1,000 people: each system's {count.column} over "
+        f"{period.long_label}, as the All patients column sums them, divided by its "
+        f"population, times 1,000. The populations are ONS's {populations.label} estimates "
+        "for the footprints of April 2020, the same for every period; a system formed wholly "
+        "by merger has the sum of its predecessors' estimates. A system that covered part of "
+        "a footprint, took in part of another, or ended before those footprints were drawn "
+        f"has none, and shows a dash with the reason. Source: {'; '.join(populations.sources)}."
+    )

@@ -203,3 +203,31 @@ def above_sentence(
         f"For {period_label}, {subject} above the national average for {standard_label}"
         f"{names}.{missing}"
     )
+
+
+# -- per head ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerHeadCount:
+    """What a standard's denominator counts, when it can be put per head of population."""
+
+    column: str  # "A&E attendances", as a column heading says it
+    choice: str  # "attendances", as the page's choice says it
+
+
+# Standards whose denominator counts events over the period (every A&E attendance), so that
+# it can be put per head of population; a waiting list counted at each month end (RTT
+# incomplete pathways) adds up to no count of people over a period, so it is not offered.
+PER_HEAD_COUNTS = {
+    "ae-4-hour": PerHeadCount("A&E attendances", "attendances"),
+    "ae-4-hour-type-1": PerHeadCount("Type 1 A&E attendances", "type 1 attendances"),
+}
+PER_THOUSAND = Decimal(1000)
+
+
+def per_thousand(count: Decimal, population: int | None) -> Decimal | None:
+    """`count` per 1,000 people of `population`; None when the population is not known."""
+    if not population:
+        return None
+    return Decimal(count) / Decimal(population) * PER_THOUSAND

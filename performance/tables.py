@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.html import format_html
 
 from core.tables import (
     NUMERIC,
@@ -28,7 +29,9 @@ from .formatting import (
     format_count,
     format_percent,
     format_points,
+    format_rate,
     percent_value,
+    rate_value,
 )
 
 
@@ -94,6 +97,60 @@ class SourceColumn(tables.Column):
             real=getattr(record, "real", False),
             illustrative=bool(value),
         )
+
+
+class PerThousandColumn(NumberColumn):
+    """A count per 1,000 people; where the row has figures but its system's population is not
+    known, a dash and the reason on screen, an empty cell in an export (whose population
+    columns give the reason)."""
+
+    show = staticmethod(format_rate)
+    export = staticmethod(rate_value)
+    has_figures = staticmethod(_has_figures)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record):
+        if value is None and _has_figures(record):
+            return format_html(
+                '—<br><span class="nhsuk-u-font-size-14">Population not known: {}</span>',
+                record.population.reason,
+            )
+        return super().render(value, record)
+
+
+def per_head_columns(count_label: str, period_label: str, estimate_label: str) -> list:
+    """The league table's per-head column for a period ("A&E attendances per 1,000 people
+    (2017/18)"), and, in the export only, the population each row is divided by, how it was
+    arrived at (or why it is not known) and its source. Rows are
+    `performance.presenters.PerHeadRow`s."""
+    estimated = f" ({estimate_label})" if estimate_label else ""
+    return [
+        (
+            "per_thousand",
+            PerThousandColumn(
+                verbose_name=f"{count_label} per 1,000 people ({period_label})",
+                order_by=("per_thousand_standing",),
+            ),
+        ),
+        (
+            "population",
+            NumberColumn(
+                verbose_name=f"Population{estimated}",
+                accessor="population__all_ages",
+                visible=False,
+            ),
+        ),
+        ("population_basis", tables.Column(verbose_name="Population basis", visible=False)),
+        (
+            "population_source",
+            tables.Column(
+                verbose_name="Population source", accessor="population__source", visible=False
+            ),
+        ),
+    ]
 
 
 class LeagueTable(OrderedTable):

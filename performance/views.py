@@ -23,6 +23,7 @@ from core.pages import TablePage, render_table_html
 from systems.lineage import ended_notice
 from systems.lookups import system_or_404
 from systems.models import Wave
+from systems.populations import Populations, read_populations
 
 from . import presenters
 from .filters import LeagueFilter
@@ -37,8 +38,8 @@ from .queries import (
     wave_comparison,
     years_observed,
 )
-from .rules import Figures
-from .tables import LeagueTable
+from .rules import PER_HEAD_COUNTS, Figures
+from .tables import LeagueTable, per_head_columns
 
 # -- loading --------------------------------------------------------------------------------
 
@@ -122,14 +123,29 @@ class LeagueTableView(TablePage):
             rows = [row for row in rows if row.has_figures]
         return rows, national
 
+    def get_filterset_kwargs(self) -> dict:
+        return {"per_head_count": PER_HEAD_COUNTS.get(self.standard.code)}
+
+    @cached_property
+    def populations(self) -> Populations | None:
+        """Every system's population, when the reader asked for the per-head column."""
+        return read_populations() if self.filterset.shows_per_head else None
+
     def get_table_data(self, queryset):
         # `queryset` is the filter set's, which `league` has read.
-        return self.league[0]
+        rows = self.league[0]
+        if self.populations is None:
+            return rows
+        return presenters.per_head_rows(rows, self.populations)
 
     def get_table_kwargs(self, data) -> dict:
-        if any(row.illustrative for row in data):
-            return {}
-        return {"exclude": ("figures",)}
+        kwargs = {} if any(row.illustrative for row in data) else {"exclude": ("figures",)}
+        if self.populations is not None:
+            count = PER_HEAD_COUNTS[self.standard.code].column
+            kwargs["extra_columns"] = per_head_columns(
+                count, self.period.label, self.populations.label
+            )
+        return kwargs
 
     def get_caption(self) -> str:
         return (
@@ -167,6 +183,11 @@ class LeagueTableView(TablePage):
             years=years_observed(version=self.version),
             narrowed=self.filterset.narrowed,
         )
+        if self.populations is not None:
+            count = PER_HEAD_COUNTS[self.standard.code]
+            context["per_head_note"] = presenters.per_head_note(
+                self.populations, count, self.period
+            )
         return super().get_context_data(**context, chart=built["chart"], **kwargs)
 
 

@@ -18,9 +18,8 @@ import sys
 from pathlib import Path
 
 import rdata
+from reference_codes import DATA, ROOT, systems_by_ons_code
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "systems" / "reference_data"
 ICB_DAY = dt.date(2022, 7, 1)
 ONS_SOURCE = (
     "ONS, Integrated Care Boards (July 2022) names and codes in England, as packaged in "
@@ -40,33 +39,6 @@ NEW_SYSTEMS = {
     "S0E4D": "thames-valley",
     "Z9B2Z": "west-and-north-london",
 }
-
-
-def _year_or_date(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    return dt.date(*parts[:3])
-
-
-def _valid(row, day):
-    start = _year_or_date(row["valid_from"])
-    end = dt.date.fromisoformat(row["valid_until"]) if row["valid_until"] else None
-    return start <= day and (end is None or end >= day)
-
-
-def systems_by_ons_code(day: dt.date) -> dict[str, str]:
-    with (DATA / "codes.csv").open(encoding="utf-8") as handle:
-        footprint_by_code = {
-            row["code"]: row["owner"]
-            for row in csv.DictReader(handle)
-            if row["owner_type"] == "footprint" and row["scheme"] == "ons" and _valid(row, day)
-        }
-    with (DATA / "system_footprints.csv").open(encoding="utf-8") as handle:
-        system_by_footprint = {
-            row["footprint"]: row["system"]
-            for row in csv.DictReader(handle)
-            if row["scope"] == "whole" and _valid(row, day)
-        }
-    return {code: system_by_footprint[fp] for code, fp in footprint_by_code.items()}
 
 
 def short_name(name: str) -> str:

@@ -26,6 +26,7 @@ from .models import (
     Footprint,
     Membership,
     Organisation,
+    Population,
     Region,
     SubIcbLocation,
     System,
@@ -289,6 +290,15 @@ class SystemNameAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["system"]
     autocomplete_fields = ["system"]
     date_hierarchy = "valid_from"
+
+
+@admin.register(Population)
+class PopulationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["system", "estimated_on", "all_ages", "aged_65_and_over", "ons_code"]
+    list_filter = ["estimated_on", "unverified"]
+    search_fields = ["system__name", "ons_code"]
+    list_select_related = ["system"]
+    autocomplete_fields = ["system"]
 
 
 @admin.register(Wave)

@@ -961,3 +961,64 @@ class SubIcbLocation(Versioned, Sourced):
                     f"{other.valid_from:%d %b %Y}{until}: periods of one sub-ICB location may "
                     "not overlap."
                 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Population
+
+
+class PopulationQuerySet(models.QuerySet):
+    def latest_by_system(self) -> dict[int, "Population"]:
+        """Each system's latest estimate, by system id (one query)."""
+        latest: dict[int, Population] = {}
+        for estimate in self.order_by("system_id", "estimated_on"):
+            latest[estimate.system_id] = estimate
+        return latest
+
+
+class Population(Versioned, Sourced):
+    """An estimate of the people living in a system's area on a day: all ages, and aged 65 and
+    over. The shipped estimates are ONS's for mid-2019 (30 June 2019) for the 42 footprints of
+    April 2020, each on the system that covered the whole footprint then. What is known of the
+    population of any other system is `systems.populations`' rule."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="populations")
+    estimated_on = models.DateField(
+        help_text="The day the estimate describes: 30 June for an ONS mid-year estimate."
+    )
+    precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    ons_code = models.CharField(
+        "ONS code", max_length=9, blank=True, help_text="The area's code in the source."
+    )
+    all_ages = models.PositiveIntegerField("all ages")
+    aged_65_and_over = models.PositiveIntegerField("aged 65 and over")
+
+    objects = PopulationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["system", "estimated_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "estimated_on"],
+                name="one_population_per_system_per_day",
+                violation_error_message="This system already has an estimate for that day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(aged_65_and_over__lte=F("all_ages")),
+                name="population_aged_65_within_all_ages",
+                violation_error_message="Those aged 65 and over cannot outnumber all ages.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.system}, {self.estimated_display}"
+
+    @property
+    def estimated_display(self) -> str:
+        """'mid-2019' for an estimate of 30 June (as ONS names its mid-year estimates), else
+        the date as precisely as it is known."""
+        day = self.estimated_on
+        if self.precision == DatePrecision.DAY and (day.month, day.day) == (6, 30):
+            return f"mid-{self.estimated_on.year}"
+        return format_partial_date(self.estimated_on, self.precision)

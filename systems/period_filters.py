@@ -48,13 +48,16 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
             """Whether the reader chose every system, with or without figures."""
             return self.form.is_valid() and self.form.cleaned_data.get("figures") == ALL_SYSTEMS
 
+        # Choices of what to show about the systems, not which systems: they narrow nothing.
+        not_narrowing = ("figures",)
+
         @property
         def narrowed(self) -> bool:
-            """Whether any filter other than `figures` is chosen."""
+            """Whether any filter other than those in `not_narrowing` is chosen."""
             return self.form.is_bound and any(
                 value
                 for name, value in (self.form.cleaned_data if self.form.is_valid() else {}).items()
-                if name != "figures"
+                if name not in self.not_narrowing
             )
 
     return PeriodSystemFilter

@@ -32,6 +32,7 @@ from .models import (
     Wave,
     status_in_force,
 )
+from .populations import read_populations
 from .series import CountPoint, ics_count_series
 
 # The red line that marks the page's date on a chart.
@@ -318,7 +319,8 @@ def sub_icb_location_rows(system: System, as_at: dt.date) -> list[dict]:
 
 def system_context(system: System, as_at: dt.date) -> dict:
     """What the system page shows besides its members: statuses, footprints, codes, timeline,
-    sub-ICB locations, maturity and the status chart. `system` comes from
+    sub-ICB locations, maturity, its population as far as it is known
+    (`systems.populations`) and the status chart. `system` comes from
     `with_overview_as_at(as_at)`."""
     periods = status_periods(list(system.statuses.order_by("effective_from")))
     coverages = list(
@@ -342,6 +344,7 @@ def system_context(system: System, as_at: dt.date) -> dict:
         "ended": ended_notice(system, as_at),
         "maturity": maturity,
         "maturity_as_at": latest_by_framework(maturity, as_at),
+        "population": read_populations().of(system.pk),
         "chart": status_chart(system, periods, as_at),
         "status_label": SystemStatusKind(system.status_as_at).label
         if system.status_as_at

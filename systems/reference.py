@@ -1,8 +1,9 @@
 """The reference data shipped in `systems/reference_data/`: regions, footprints, systems, their
-dated names, codes, statuses, waves, designations, events, the successions of the 1 April 2026
-reorganisation (with the members that moved to each successor) and the sub-ICB locations under
-the ICBs from 1 July 2022, and, loaded by the maturity app through the same loader, maturity
-frameworks (levels, domains) and the known assessments under them, each row with its source.
+dated names, their population estimates, codes, statuses, waves, designations, events, the
+successions of the 1 April 2026 reorganisation (with the members that moved to each
+successor) and the sub-ICB locations under the ICBs from 1 July 2022, and, loaded by the
+maturity app through the same loader, maturity frameworks (levels, domains) and the known
+assessments under them, each row with its source.
 
 Loading is idempotent: each row is matched on its natural key and written only when it differs,
 so a second load changes nothing (and adds no history). Rows entered by admins that are not in
@@ -32,6 +33,7 @@ from .models import (
     Membership,
     Organisation,
     OrganisationKind,
+    Population,
     Region,
     SubIcbLocation,
     System,
@@ -222,6 +224,7 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
         )
 
     load("system names", "system_names", system_name)
+    load("populations", "populations", population_row(systems))
 
     def status(row):
         effective_from, precision = _dated(row["effective_from"])
@@ -320,6 +323,35 @@ def load_reference_data(*, include_snapshots: bool = True) -> LoadSummary:
             if load_figures is not None:
                 load_figures(summary)
     return summary
+
+
+# populations.csv's age bands at and over 65, which add up to those aged 65 and over.
+BANDS_65_AND_OVER = ("aged_65_to_69", "aged_70_to_74", "aged_75_to_79", "aged_80_and_over")
+
+
+def population_row(systems: dict[str, System]):
+    """A row of populations.csv as a `Population`: all ages, and those aged 65 and over as
+    the sum of the bands from 65; a row whose bands do not add up to its total is refused."""
+
+    def build(row):
+        estimated_on, precision = _dated(row["estimated_on"])
+        all_ages = int(row["all_ages"])
+        aged_65_and_over = sum(int(row[band]) for band in BANDS_65_AND_OVER)
+        if int(row["under_65"]) + aged_65_and_over != all_ages:
+            raise ReferenceDataError(f"the age bands do not add up to all ages ({all_ages})")
+        return (
+            Population,
+            {"system": systems[row["system"]], "estimated_on": estimated_on},
+            {
+                "precision": precision,
+                "ons_code": row["ons_code"],
+                "all_ages": all_ages,
+                "aged_65_and_over": aged_65_and_over,
+                **_sourced(row),
+            },
+        )
+
+    return build
 
 
 # A row of successions.csv as an event: (kind, the system it is recorded on, the other one).

@@ -165,3 +165,13 @@ class SubIcbLocationFactory(SourcedFactory):
     name = factory.LazyAttribute(lambda o: f"NHS {o.system.name} ICB - {o.code}")
     system = factory.SubFactory(SystemFactory)
     valid_from = dt.date(2022, 7, 1)
+
+
+class PopulationFactory(SourcedFactory):
+    class Meta:
+        model = models.Population
+
+    system = factory.SubFactory(SystemFactory)
+    estimated_on = dt.date(2019, 6, 30)
+    all_ages = 1_000_000
+    aged_65_and_over = 190_000
