@@ -36,3 +36,19 @@ STANDARDS = ReferenceFile(
 load_standards = STANDARDS.load
 # post_migrate handler (performance/apps.py): the standards exist whenever its tables do.
 load_standards_after_migrate = STANDARDS.load_after_migrate
+
+
+def load_findings(load, systems: dict) -> None:
+    """Paragraph 5 of the September 2018 board paper, from
+    `systems/reference_data/performance_findings.csv` (the systems reference loader calls this
+    through the app's config, after the systems and waves the findings name)."""
+    from core.findings import load_findings as load_published
+
+    from .models import PublishedFinding, Standard
+
+    standards = {standard.code: standard for standard in Standard.objects.all()}
+
+    def question(row):
+        return {"standard": standards[row["standard"]], "comparison": row["comparison"]}
+
+    load_published(load, "performance_findings", PublishedFinding, question, systems)
