@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from django.db import models
 
 from .models import Sourced, Versioned
-from .wording import number_word
+from .wording import Noun, count_phrase, number_word
+
+
+class PublishedFindingQuerySet(models.QuerySet):
+    def about(self, *, start_year: int, wave):
+        """The findings about `wave`'s systems in the financial year starting in
+        `start_year`, with the systems they name."""
+        return self.filter(start_year=start_year, wave=wave).prefetch_related("named_systems")
 
 
 class PublishedFinding(Sourced, Versioned):
@@ -57,6 +64,8 @@ class PublishedFinding(Sourced, Versioned):
     published_on = models.DateField(help_text="The date of the paper or of its meeting.")
     paragraph = models.CharField(max_length=40, help_text="Where in the paper, e.g. 5.")
 
+    objects = PublishedFindingQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["start_year", "key"]
@@ -76,17 +85,6 @@ class PublishedFinding(Sourced, Versioned):
         return f"{self.document}, {day.day} {day:%B %Y}, paragraph {self.paragraph}"
 
 
-def published_count_phrase(count: int, of: int) -> str:
-    """'seven of the ten', 'all but one of the ten', 'all ten', 'none of the ten'."""
-    if count == of:
-        return f"all {number_word(of)}"
-    if count == 0:
-        return f"none of the {number_word(of)}"
-    if count == of - 1 and of > 2:
-        return f"all but one of the {number_word(of)}"
-    return f"{number_word(count)} of the {number_word(of)}"
-
-
 @dataclass(frozen=True)
 class FindingCheck:
     """A published finding beside the product's count for the same question, and why they
@@ -94,10 +92,11 @@ class FindingCheck:
 
     finding: PublishedFinding
     question: str  # "at or above the national average for the A&E 4-hour standard"
-    group: str  # "Wave 1 ICSs"
+    group: Noun  # Noun("Wave 1 ICS", "Wave 1 ICSs")
     computed: int  # what these data give
     counted: int  # of how many systems with figures
     reasons: tuple[str, ...] = ()
+    comparable: bool = True  # False when every figure counted is illustrative
 
     @property
     def agrees(self) -> bool:
@@ -109,21 +108,35 @@ class FindingCheck:
     @property
     def published_sentence(self) -> str:
         finding = self.finding
+        phrase = count_phrase(finding.published_count, finding.published_of, self.group)
         return (
-            f"The paper reported {published_count_phrase(finding.published_count, finding.published_of)} "
-            f"{self.group} {self.question} in {finding.year_label} ({finding.citation})."
+            f"The paper reported {phrase} {self.question} in {finding.year_label} "
+            f"({finding.citation})."
         )
 
     @property
+    def verdict(self) -> str:
+        """'Agrees', 'Differs', or 'Not comparable' when these figures are made up."""
+        if not self.comparable:
+            return "Not comparable"
+        return "Agrees" if self.agrees else "Differs"
+
+    @property
     def computed_sentence(self) -> str:
+        """'These data give six of ten, because ...'"""
         if not self.counted:
             return f"These data have no figures for any of them in {self.finding.year_label}."
         given = f"These data give {number_word(self.computed)} of {number_word(self.counted)}"
-        if self.agrees and not self.reasons:
-            return f"{given}, as the paper does."
-        if not self.reasons:
-            return f"{given}."
-        return f"{given}, because {'; and '.join(self.reasons)}."
+        reasons = "; and ".join(self.reasons)
+        if not self.comparable:
+            return f"{given}; {reasons}."
+        if self.agrees:
+            return (
+                f"{given}, as the paper does, though {reasons}."
+                if reasons
+                else (f"{given}, as the paper does.")
+            )
+        return f"{given}, because {reasons}." if reasons else f"{given}."
 
     @property
     def sentence(self) -> str:

@@ -20,8 +20,9 @@ class PerformanceConfig(AppConfig):
         )
 
     def load_reference_rows(self, load, systems) -> None:
-        """The published findings (paragraph 5 of the September 2018 board paper), through the systems
-        reference loader (`systems.reference.load_reference_data`), after its own rows."""
+        """The published findings (paragraph 5 of the September 2018 board paper),
+        through the systems reference loader (`systems.reference.load_reference_data`), after
+        its own rows."""
         from .reference import load_findings
 
         load_findings(load, systems)

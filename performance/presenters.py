@@ -12,14 +12,17 @@ from decimal import Decimal
 from django.urls import reverse
 
 from core.charts import Chart, chart_payload
+from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
+from core.wording import Noun
+from systems.lineage import join_names
 from systems.models import System, SystemStatusKind, Wave
 
 from . import charts, rules
 from .formatting import format_percent
-from .models import Standard
+from .models import Comparison, PublishedFinding, Standard
 from .periods import Period, PeriodKind
-from .queries import GroupComparison, LeagueRow, Trend
+from .queries import GroupComparison, LeagueRow, Trend, side_count
 from .rules import Figures
 from .tables import ComparisonTable, SystemTrendTable
 
@@ -406,3 +409,87 @@ def comparison_context(
             lambda p: reverse("performance:compare", args=[p.slug]) + f"?group={wave.slug}",
         ),
     }
+
+
+# -- published findings beside the computed counts ------------------------------------------
+
+
+def finding_check(finding: PublishedFinding, rows: list[LeagueRow], group: Noun) -> FindingCheck:
+    """A paragraph 5 finding beside what these data give for the same question over `rows`
+    (the wave's systems, each with its figures for the finding's standard and year), with
+    the reasons the two may differ. The count is `side_count`'s, which the comparison page's
+    table shows too."""
+    side = side_count(rows, group.plural)
+    counted = [row for row in rows if row.has_figures]
+    computed = len(side.above)
+    agrees = (computed, side.counted) == (finding.published_count, finding.published_of)
+    reasons = []
+    illustrative = [row.system.name for row in counted if row.illustrative]
+    if counted and len(illustrative) == len(counted):
+        reasons.append(
+            "these figures are illustrative, made up for demonstration, so they can neither "
+            "confirm nor contradict the paper"
+        )
+    elif illustrative:
+        reasons.append(
+            f"the figures for {join_names(illustrative)} are illustrative, made up for "
+            "demonstration, and the rest are real"
+        )
+    if not agrees:
+        if side.counted != finding.published_of:
+            missing = [row.system.name for row in rows if not row.has_figures]
+            reasons.append(
+                f"these data have figures for {side.counted} of the {side.systems} systems "
+                f"here, where the paper counted {finding.published_of}"
+                + (f" ({join_names(missing)} without figures)" if missing else "")
+            )
+        if finding.comparison == Comparison.AT_OR_ABOVE:
+            level = [row.system.name for row in counted if row.value == row.national_value]
+            reasons.append(
+                "the paper counted those at or above England's figure and these data count "
+                "those above it"
+                + (
+                    f" ({join_names(level)} exactly at it)"
+                    if level
+                    else " (none was exactly at it, so that is not the difference)"
+                )
+            )
+        if not illustrative:
+            reasons.append(
+                "the paper does not say how it counted providers towards systems; these data "
+                "count each provider towards the systems it was a member of each month, by "
+                "its share"
+            )
+    return FindingCheck(
+        finding=finding,
+        question=f"{Comparison(finding.comparison).label} for the {finding.standard.short_name} "
+        "standard",
+        group=group,
+        computed=computed,
+        counted=side.counted,
+        reasons=tuple(reasons),
+        comparable=len(illustrative) < len(counted),
+    )
+
+
+def group_noun(wave: Wave) -> Noun:
+    """'Wave 1 systems', as the comparison page names the group."""
+    return Noun(f"{wave.name} system", f"{wave.name} systems")
+
+
+def comparison_sections(
+    comparison: GroupComparison, findings: list[PublishedFinding], group: Noun
+) -> list[dict]:
+    """The comparison page's section per standard: its comparison and the published findings
+    on it beside the group's count, from the same rows the page's table counts."""
+    return [
+        {
+            "item": item,
+            "checks": [
+                finding_check(finding, item.group_rows, group)
+                for finding in findings
+                if finding.standard_id == item.standard.pk
+            ],
+        }
+        for item in comparison.standards
+    ]

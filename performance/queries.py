@@ -333,6 +333,14 @@ class SideCount:
         return self.systems - self.counted
 
 
+def side_count(rows: list[LeagueRow], label: str) -> SideCount:
+    """How many of `rows` have figures and which were above the national average: what the
+    comparison page's table counts, and what a published finding is set beside."""
+    counted = [row for row in rows if row.has_figures]
+    above = sorted(row.system.name for row in counted if row.above_national)
+    return SideCount(label, len(rows), len(counted), above)
+
+
 @dataclass(frozen=True)
 class StandardComparison:
     standard: Standard
@@ -345,6 +353,11 @@ class StandardComparison:
     @property
     def illustrative(self) -> bool:
         return self.national.illustrative
+
+    @property
+    def group_rows(self) -> list[LeagueRow]:
+        """The group's systems, with their figures (`rows` lists the group's first)."""
+        return self.rows[: self.group.systems]
 
 
 @dataclass(frozen=True)
@@ -390,9 +403,7 @@ def group_comparison(
                 LeagueRow(s, figures.get((standard.pk, s.pk), NO_FIGURES), nation, standard)
                 for s in members
             ]
-            counted = [row for row in rows if row.has_figures]
-            above = sorted(row.system.name for row in counted if row.above_national)
-            return SideCount(label, len(rows), len(counted), above), rows
+            return side_count(rows, label), rows
 
         group_side, group_rows = side(group, group_label)
         rest_side, rest_rows = side(rest, "other")

@@ -26,8 +26,8 @@ from systems.models import Wave
 
 from . import presenters
 from .filters import LeagueFilter
-from .models import Standard
-from .periods import Period
+from .models import PublishedFinding, Standard
+from .periods import Period, PeriodKind
 from .queries import (
     LeagueRow,
     league_rows,
@@ -230,5 +230,20 @@ class GroupComparisonView(TemplateView):
             name = f"ICS Tracker {wave.slug} against others {period.slug}"
             return export_response(table, export_format, name)
         context = presenters.comparison_context(comparison, wave, waves, years_observed())
+        findings = self.findings(period, wave)
+        context["sections"] = presenters.comparison_sections(
+            comparison, findings, presenters.group_noun(wave)
+        )
         table_html = render_table_html(request, table)
         return self.render_to_response(self.get_context_data(**context, table_html=table_html))
+
+    @staticmethod
+    def findings(period: Period, wave: Wave) -> list[PublishedFinding]:
+        """What a paper published about the wave in the period, when it is a financial year."""
+        if period.kind != PeriodKind.YEAR:
+            return []
+        return list(
+            PublishedFinding.objects.about(start_year=period.start_year, wave=wave).select_related(
+                "standard"
+            )
+        )
