@@ -426,10 +426,12 @@ def finding_check(finding: PublishedFinding, rows: list[LeagueRow], group: Noun)
     reasons = []
     illustrative = [row.system.name for row in counted if row.illustrative]
     if counted and len(illustrative) == len(counted):
+        # Made-up figures say nothing about the paper: no other reason is worth giving.
         reasons.append(
             "these figures are illustrative, made up for demonstration, so they can neither "
             "confirm nor contradict the paper"
         )
+        agrees = True
     elif illustrative:
         reasons.append(
             f"the figures for {join_names(illustrative)} are illustrative, made up for "
