@@ -6,7 +6,7 @@ so a page and a board paper that are given the same figures say the same thing. 
 verdicts and sums are the rules in `performance.rules`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.urls import reverse
@@ -171,9 +171,41 @@ def league_context(
     }
 
 
-def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> Chart | None:
-    """The rows with figures as bars, best first, against England and the target; None
-    when no row has figures."""
+def ranked(rows: list[LeagueRow]) -> list[LeagueRow]:
+    """The rows with their rank among them (`rules.ranks`: 1 the best in the standard's
+    direction, equals sharing a rank, none without a figure)."""
+    places = rules.ranks([row.standing for row in rows])
+    return [replace(row, rank=place) for row, place in zip(rows, places, strict=True)]
+
+
+def chosen_row(rows: list[LeagueRow], code: str | None) -> LeagueRow | None:
+    """The row of the system `?system=` names by its code, if it is listed."""
+    if not code:
+        return None
+    return next((row for row in rows if row.system.url_code == code), None)
+
+
+def system_picker(systems: list[System], code: str | None, chosen: LeagueRow | None) -> dict:
+    """The "my system" select over the systems that existed in the period (`league_systems`),
+    the chosen one selected, with a link to its trend and what the league says of it."""
+    picked = next((system for system in systems if system.url_code == code), None)
+    return {
+        "choices": sorted(
+            ({"code": s.url_code, "name": s.name, "selected": s is picked} for s in systems),
+            key=lambda choice: choice["name"].lower(),
+        ),
+        "system": picked,
+        "unknown": bool(code) and picked is None,
+        "trend_url": reverse("performance:system", args=[picked.url_code]) if picked else None,
+        "row": chosen,
+    }
+
+
+def league_chart(
+    rows: list[LeagueRow], standard: Standard, period: Period, chosen: LeagueRow | None = None
+) -> Chart | None:
+    """The rows with figures as bars, best first, against England and the target, the chosen
+    system's bar marked; None when no row has figures."""
     counted = rules.best_first(row for row in rows if row.has_figures)
     if not counted:
         return None
@@ -194,6 +226,15 @@ def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> C
         [(row.system.name, row.value, bool(row.above_national)) for row in counted],
         national=national,
         target=standard.target,
+        chosen=chosen.system.name if chosen is not None and chosen.has_figures else None,
+    )
+    if chosen is not None and chosen.has_figures:
+        description += (
+            f" The chosen system, {chosen.system.name}, is marked “(chosen)” and outlined: "
+            f"{format_percent(chosen.value)}, ranked {chosen.rank} of {len(counted)}."
+        )
+    description = " ".join(
+        part for part in (description, charts.axis_note(figure.layout.xaxis.range[0])) if part
     )
     return Chart(
         id="league-chart",
@@ -296,16 +337,27 @@ def trend_description(system: System, trend: Trend) -> str:
 def trend_chart(system: System, trend: Trend) -> Chart:
     """The system's line against England's on one standard, month by month."""
     standard = trend.standard
-    points = [(p.period.first_month, p.system.value, p.national.value) for p in trend.points]
+    points = [
+        (p.period.first_month, p.system.value, p.national.value, p.system.provenance)
+        for p in trend.points
+    ]
+    figure = charts.trend_against_national(
+        points, system_name=system.shown_name, target=standard.target
+    )
+    made_up = sum(1 for p in trend.points if p.system.provenance in ("illustrative", "mixed"))
+    notes = [trend_description(system, trend)]
+    if made_up:
+        notes.append(
+            f"{made_up} of the {len(trend.points)} periods use illustrative figures (all made "
+            "up, or mixed with real ones): drawn as a dotted line with open markers, and named "
+            "so in the table."
+        )
+    notes.append(charts.axis_note(figure.layout.yaxis.range[0]))
     return Chart(
         id=f"trend-{standard.code}",
         title=f"{standard.name}: {system.shown_name} against England",
-        description=trend_description(system, trend),
-        figure=chart_payload(
-            charts.trend_against_national(
-                points, system_name=system.shown_name, target=standard.target
-            )
-        ),
+        description=" ".join(note for note in notes if note),
+        figure=chart_payload(figure),
         data_template="performance/_trend_chart_table.html",
         data=trend.points,
     )

@@ -62,6 +62,7 @@ def _sums(*, weighted: bool) -> dict:
         "denominator_sum": weigh("denominator"),
         "provider_count": Count("provider", distinct=True),
         "illustrative_count": Count("pk", filter=Q(illustrative=True)),
+        "observation_count": Count("pk"),
     }
 
 
@@ -71,6 +72,8 @@ def _figures(row: dict) -> Figures:
         denominator=Decimal(row["denominator_sum"] or 0),
         providers=row["provider_count"],
         illustrative=bool(row["illustrative_count"]),
+        observations=row["observation_count"],
+        illustrative_observations=row["illustrative_count"],
     )
 
 
@@ -193,6 +196,8 @@ def _roll_up(months: dict[dt.date, Figures], kind: PeriodKind) -> dict[Period, F
             before.denominator + figures.denominator,
             max(before.providers, figures.providers),
             before.illustrative or figures.illustrative,
+            before.observations + figures.observations,
+            before.illustrative_observations + figures.illustrative_observations,
         )
     return periods
 
@@ -254,6 +259,7 @@ class LeagueRow:
     figures: Figures
     national: Figures
     standard: Standard
+    rank: int | None = None  # 1 the best among the rows ranked together (`rules.ranks`)
 
     @property
     def name(self) -> str:

@@ -120,7 +120,12 @@ class LeagueTableView(TablePage):
         rows, national = league_rows(list(self.filterset.qs), self.standard, self.period)
         if not self.filterset.shows_all:
             rows = [row for row in rows if row.has_figures]
-        return rows, national
+        return presenters.ranked(rows), national
+
+    @property
+    def chosen_code(self) -> str | None:
+        """The code of the system `?system=` picks, highlighted in the table and chart."""
+        return self.request.GET.get("system") or None
 
     def get_table_data(self, queryset):
         # `queryset` is the filter set's, which `league` has read.
@@ -128,8 +133,8 @@ class LeagueTableView(TablePage):
 
     def get_table_kwargs(self, data) -> dict:
         if any(row.illustrative for row in data):
-            return {}
-        return {"exclude": ("figures",)}
+            return {"highlight": self.chosen_code}
+        return {"exclude": ("figures",), "highlight": self.chosen_code}
 
     def get_caption(self) -> str:
         return (
@@ -150,9 +155,11 @@ class LeagueTableView(TablePage):
 
         def build():
             rows, national = self.league
+            chosen = presenters.chosen_row(rows, self.chosen_code)
             return {
                 "summary": presenters.summarise_league(rows, national),
-                "chart": presenters.league_chart(rows, self.standard, self.period),
+                "chart": presenters.league_chart(rows, self.standard, self.period, chosen),
+                "chosen": chosen,
             }
 
         return cached_fragment((*self.get_cache_parts(), "summary"), build, self.version)
@@ -166,6 +173,9 @@ class LeagueTableView(TablePage):
             standards=self.all_standards,
             years=years_observed(version=self.version),
             narrowed=self.filterset.narrowed,
+        )
+        context["picker"] = presenters.system_picker(
+            list(league_systems(self.period)), self.chosen_code, built["chosen"]
         )
         return super().get_context_data(**context, chart=built["chart"], **kwargs)
 

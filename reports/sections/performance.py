@@ -8,7 +8,7 @@ from finance.models import FinancialYear
 from performance.formatting import format_percent
 from performance.models import PublishedFinding, Standard
 from performance.periods import Period, PeriodKind
-from performance.presenters import finding_check, league_chart, trend_chart, trend_rows
+from performance.presenters import finding_check, league_chart, ranked, trend_chart, trend_rows
 from performance.queries import LeagueRow, group_comparison, system_trend
 from performance.rules import best_first
 from performance.tables import LeagueTable, SystemTrendTable
@@ -62,7 +62,7 @@ def league_block(rows: list[LeagueRow], *, caption: str, sheet_name: str, exclud
         row.national.illustrative for row in rows
     )
     table = LeagueTable(
-        best_first(rows),
+        best_first(ranked(rows)),
         exclude=tuple(exclude) + (() if illustrative else ("figures",)),
         orderable=False,
         order_by=(),
