@@ -145,7 +145,9 @@ class FindingCheck:
         return f"{self.published_sentence} {self.computed_sentence}"
 
 
-def load_findings(load, name: str, model: type[PublishedFinding], question, systems: dict) -> None:
+def load_published_findings(
+    load, name: str, model: type[PublishedFinding], question, systems: dict
+) -> None:
     """The findings shipped as `systems/reference_data/<name>.csv`, through the systems
     reference loader's `load` (one row per `key`, written only when it differs, so loading
     twice changes nothing), then the systems each names, by slug.

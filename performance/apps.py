@@ -23,9 +23,9 @@ class PerformanceConfig(AppConfig):
         """The published findings (paragraph 5 of the September 2018 board paper),
         through the systems reference loader (`systems.reference.load_reference_data`), after
         its own rows."""
-        from .reference import load_findings
+        from .reference import load_performance_findings
 
-        load_findings(load, systems)
+        load_performance_findings(load, systems)
 
     def load_demo_data(self, *, seed: int) -> list[str]:
         from .demo import load_demo_data

@@ -38,11 +38,11 @@ load_standards = STANDARDS.load
 load_standards_after_migrate = STANDARDS.load_after_migrate
 
 
-def load_findings(load, systems: dict) -> None:
+def load_performance_findings(load, systems: dict) -> None:
     """Paragraph 5 of the September 2018 board paper, from
     `systems/reference_data/performance_findings.csv` (the systems reference loader calls this
     through the app's config, after the systems and waves the findings name)."""
-    from core.findings import load_findings as load_published
+    from core.findings import load_published_findings
 
     from .models import PublishedFinding, Standard
 
@@ -51,4 +51,4 @@ def load_findings(load, systems: dict) -> None:
     def question(row):
         return {"standard": standards[row["standard"]], "comparison": row["comparison"]}
 
-    load_published(load, "performance_findings", PublishedFinding, question, systems)
+    load_published_findings(load, "performance_findings", PublishedFinding, question, systems)
