@@ -106,13 +106,12 @@ class FindingCheck:
         )
 
     @property
-    def published_sentence(self) -> str:
+    def published_claim(self) -> str:
+        """'The paper reported seven of the ten Wave 1 ICSs at or above ... in 2017/18', for
+        a page that cites the paper beside it."""
         finding = self.finding
         phrase = count_phrase(finding.published_count, finding.published_of, self.group)
-        return (
-            f"The paper reported {phrase} {self.question} in {finding.year_label} "
-            f"({finding.citation})."
-        )
+        return f"The paper reported {phrase} {self.question} in {finding.year_label}"
 
     @property
     def verdict(self) -> str:
@@ -137,12 +136,6 @@ class FindingCheck:
                 else (f"{given}, as the paper does.")
             )
         return f"{given}, because {reasons}." if reasons else f"{given}."
-
-    @property
-    def sentence(self) -> str:
-        """'The paper reported seven of the ten Wave 1 ICSs at or above ... (source). These
-        data give six of ten, because ...'"""
-        return f"{self.published_sentence} {self.computed_sentence}"
 
 
 def load_published_findings(
@@ -182,3 +175,14 @@ def load_published_findings(
         wanted = {systems[slug].pk for slug in named[finding.key]}
         if {system.pk for system in finding.named_systems.all()} != wanted:
             finding.named_systems.set(wanted)
+
+
+def checks_paragraph(checks: list[FindingCheck]) -> str:
+    """The checks as one paragraph of a board paper, each source cited the first time only."""
+    cited, sentences = set(), []
+    for check in checks:
+        citation = check.finding.citation
+        claim = check.published_claim + ("." if citation in cited else f" ({citation}).")
+        cited.add(citation)
+        sentences.append(f"{claim} {check.computed_sentence}")
+    return " ".join(sentences)

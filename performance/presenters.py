@@ -497,16 +497,12 @@ def finding_check(finding: PublishedFinding, rows: list[LeagueRow], group: Noun)
                 f"here, where the paper counted {finding.published_of}"
                 + (f" ({join_names(missing)} without figures)" if missing else "")
             )
-        if finding.comparison == Comparison.AT_OR_ABOVE:
-            level = [row.system.name for row in counted if row.value == row.national_value]
+        level = [row.system.name for row in counted if row.value == row.national_value]
+        if finding.comparison == Comparison.AT_OR_ABOVE and level:
             reasons.append(
                 "the paper counted those at or above England's figure and these data count "
-                "those above it"
-                + (
-                    f" ({join_names(level)} exactly at it)"
-                    if level
-                    else " (none was exactly at it, so that is not the difference)"
-                )
+                f"those above it: {join_names(level)} {'was' if len(level) == 1 else 'were'} "
+                "exactly at it"
             )
         if not illustrative:
             reasons.append(

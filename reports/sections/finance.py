@@ -4,6 +4,7 @@ Built from what the finance pages use (`finance.queries` for the reads, `finance
 for the summary, rows, tables and charts), so the paper and the pages give the same figures.
 """
 
+from core.findings import checks_paragraph
 from core.wording import Noun, count_phrase, number_word
 from finance.models import FinancialYear, PublishedFinding
 from finance.money import format_millions, format_pounds
@@ -145,7 +146,7 @@ def _wave_paragraphs(section: Section, scope: SummaryScope, systems, summary: Ye
             for finding in PublishedFinding.objects.about(start_year=year.start_year, wave=wave)
         ]
         if checks:
-            section.paragraphs.append(" ".join(check.sentence for check in checks))
+            section.paragraphs.append(checks_paragraph(checks))
         if mine:
             section.tables.append(_wave_plan_table(wave, noun, mine, year))
 

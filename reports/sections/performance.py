@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Lower
 
+from core.findings import checks_paragraph
 from finance.models import FinancialYear
 from performance.formatting import format_percent
 from performance.models import PublishedFinding, Standard
@@ -226,7 +227,7 @@ def performance_section(scope: SummaryScope) -> Section | None:
             paragraphs.append(" ".join(sentences))
             to_note.append(point or sentences[0])
             if checks := _finding_checks(group, year, items, rows_by):
-                paragraphs.append(" ".join(check.sentence for check in checks))
+                paragraphs.append(checks_paragraph(checks))
         if scope.region is None and scope.wave is None and designated:
             # Everyone else, as the finance section compares ICSs with non-ICSs.
             rest = rest_sentence(
