@@ -38,6 +38,9 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
             method="filter_figures",
         )
 
+        # Fields that choose what to show, not which systems: they never narrow the list.
+        not_narrowing = ("figures",)
+
         def filter_figures(self, queryset, name, value):
             # The page decides what "with figures" means: a queryset annotation or sums
             # taken after filtering.
@@ -50,11 +53,11 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
 
         @property
         def narrowed(self) -> bool:
-            """Whether any filter other than `figures` is chosen."""
+            """Whether any filter other than `figures` (and `not_narrowing`) is chosen."""
             return self.form.is_bound and any(
                 value
                 for name, value in (self.form.cleaned_data if self.form.is_valid() else {}).items()
-                if name != "figures"
+                if name not in self.not_narrowing
             )
 
     return PeriodSystemFilter

@@ -275,3 +275,15 @@ def test_trend_draws_illustrative_and_mixed_periods_apart(analyst_client):
     assert "Mixed: some illustrative" in content and '<td class="nhsuk-table__cell">Real</td>' in (
         content
     )
+
+
+def test_filtering_keeps_the_chosen_system_and_does_not_count_as_narrowing(analyst_client):
+    performance_system(name="Alpha", code="QA1", counts=[(96, 100)])
+    performance_system(name="Beta", code="QB1", counts=[(80, 100)])
+    response = analyst_client.get(league_url() + "?system=QB1")
+    content = response.content.decode()
+    assert '<input type="hidden" name="system" value="QB1"' in content
+    assert "systems shown with figures" not in content
+    assert "1 of the 2 systems with figures were above" in content
+    names = [row.record.name for row in response.context["table"].rows]
+    assert names == ["Alpha", "Beta"]
