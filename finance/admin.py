@@ -16,7 +16,7 @@ from systems.models import Organisation, System
 
 from . import actions
 from .importers import CONTROL_TOTALS_UPLOAD
-from .models import ControlTotalTransfer, FinancialYear, OrganisationYear
+from .models import ControlTotalTransfer, FinancialYear, OrganisationYear, PublishedFinding
 
 MOVE_PERMISSIONS = ("finance.add_controltotaltransfer", "finance.change_organisationyear")
 
@@ -131,3 +131,15 @@ class ControlTotalTransferAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/finance/controltotaltransfer/move.html", context)
+
+
+@admin.register(PublishedFinding)
+class PublishedFindingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """Paragraph 6's counts and names, as the paper published them: shown beside the
+    computed ones."""
+
+    list_display = ["key", "comparison", "published_count", "published_of", "wave"]
+    list_filter = ["start_year", "comparison", "wave"]
+    search_fields = ["key", "quote"]
+    list_select_related = ["wave"]
+    autocomplete_fields = ["named_systems"]

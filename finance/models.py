@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.findings import PublishedFinding as BasePublishedFinding
 from core.models import Versioned
 from systems.models import Organisation, System
 
@@ -172,3 +173,23 @@ class ControlTotalTransfer(models.Model):
 
     def __str__(self):
         return f"£{self.amount}k from {self.from_organisation} to {self.to_organisation}"
+
+
+class PlanComparison(models.TextChoices):
+    """How a published finding compares a system's year with its plan."""
+
+    BETTER = "better-than-plan", "delivered a better financial position than they planned"
+    WORSE = "worse-than-plan", "performed worse than they planned"
+
+
+class PublishedFinding(BasePublishedFinding):
+    """How many of a wave's systems, and which, a paper said did better (or worse) than they
+    planned in a financial year: paragraph 6 of the September 2018 board paper. Shown beside
+    the count these data give on the finance year page and in board papers."""
+
+    comparison = models.CharField(max_length=20, choices=PlanComparison.choices)
+
+    history = HistoricalRecords()
+
+    class Meta(BasePublishedFinding.Meta):
+        pass

@@ -13,11 +13,14 @@ from decimal import Decimal
 
 from core.charts import Chart, chart_payload
 from core.dates import covers
+from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
+from core.wording import Noun, number_word
+from systems.lineage import join_names
 from systems.models import ENDED_STATUSES, System, SystemStatusKind
 
 from . import charts
-from .models import FinancialYear
+from .models import FinancialYear, PlanComparison, PublishedFinding
 from .money import format_millions, format_pounds
 from .queries import as_member_figures, has_figures, member_figures, with_control_totals
 from .tables import MemberFiguresTable, OrganisationMembershipTable, OrganisationYearTable
@@ -357,3 +360,91 @@ def organisation_membership_table(organisation, memberships: list) -> Organisati
     table = OrganisationMembershipTable(memberships)
     table.caption = f"Systems {organisation.name} has been a member of"
     return table
+
+
+# -- published findings beside the computed counts ------------------------------------------
+
+
+def did_as_found(system: System, comparison: str) -> bool:
+    """Whether a system with figures did what a finding counts: better than its plan (the
+    rule `beat_plan`), or worse (an outturn below plan)."""
+    if comparison == PlanComparison.BETTER:
+        return system.beat_plan
+    return system.outturn < system.plan
+
+
+def plan_finding_check(
+    finding: PublishedFinding, systems: list[System], group: Noun
+) -> FindingCheck:
+    """A paragraph 6 finding beside what these data give for the same question over `systems`
+    (the wave's, each with its figures for the year from `with_control_totals`): how many did
+    better (or worse) than planned, which of the systems the paper names these data agree on,
+    and the reasons the two may differ."""
+    counted = [system for system in systems if system.member_count]
+    did = [system for system in counted if did_as_found(system, finding.comparison)]
+    computed, reasons = len(did), []
+    illustrative = [system.name for system in counted if system.illustrative]
+    agrees = (computed, len(counted)) == (finding.published_count, finding.published_of)
+    if counted and len(illustrative) == len(counted):
+        reasons.append(
+            "these figures are illustrative, made up for demonstration, so they can neither "
+            "confirm nor contradict the paper"
+        )
+    else:
+        if illustrative:
+            reasons.append(
+                f"the figures for {join_names(illustrative)} are illustrative, made up for "
+                "demonstration, and the rest are real"
+            )
+        named = list(finding.named_systems.all())
+        if named:
+            reasons.append(_named_agreement(named, did, counted))
+        if not agrees and len(counted) != finding.published_of:
+            missing = [system.name for system in systems if not system.member_count]
+            reasons.append(
+                f"these data have figures for {number_word(len(counted))} of the "
+                f"{number_word(len(systems))} systems here, where the paper counted "
+                f"{number_word(finding.published_of)}"
+                + (f" ({join_names(missing)} without figures)" if missing else "")
+            )
+    return FindingCheck(
+        finding=finding,
+        question=PlanComparison(finding.comparison).label,
+        group=group,
+        computed=computed,
+        counted=len(counted),
+        reasons=tuple(reasons),
+        comparable=len(illustrative) < len(counted),
+    )
+
+
+def _named_agreement(named: list[System], did: list[System], counted: list[System]) -> str:
+    """Which of the systems the paper names these data agree on, and which not."""
+    did_ids, counted_ids = {s.pk for s in did}, {s.pk for s in counted}
+    agree = [s.name for s in named if s.pk in did_ids]
+    disagree = [s.name for s in named if s.pk in counted_ids and s.pk not in did_ids]
+    unseen = [s.name for s in named if s.pk not in counted_ids]
+    named_ids = {s.pk for s in named}
+    extra = [s.name for s in did if s.pk not in named_ids]
+    parts = [
+        f"of the {number_word(len(named))} systems the paper names, these data agree on "
+        + (f"{number_word(len(agree))} ({join_names(agree)})" if agree else "none")
+    ]
+    if disagree:
+        parts.append(f"not on {join_names(disagree)}")
+    if unseen:
+        parts.append(f"have no figures for {join_names(unseen)}")
+    if extra:
+        parts.append(f"also count {join_names(extra)}, which the paper does not name")
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def plan_finding_checks(found: list[tuple[PublishedFinding, list[System]]]) -> list[FindingCheck]:
+    """The finance year page's findings (from `queries.findings_with_systems`), each beside
+    these data's count for the wave."""
+    return [
+        plan_finding_check(
+            finding, systems, Noun(f"{finding.wave.name} ICS", f"{finding.wave.name} ICSs")
+        )
+        for finding, systems in found
+    ]

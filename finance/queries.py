@@ -19,9 +19,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from systems.models import Membership, System
+from systems.models import Designation, Membership, System
 
-from .models import FinancialYear, OrganisationYear
+from .models import FinancialYear, OrganisationYear, PublishedFinding
 from .totals import MemberFigures, system_totals
 
 AMOUNT = DecimalField(max_digits=24, decimal_places=10)
@@ -54,6 +54,24 @@ def year_systems(year: FinancialYear):
         .with_overview_as_at(year.starts_on)
         .annotate(has_figures=has_figures(year))
     )
+
+
+def findings_with_systems(year: FinancialYear) -> list[tuple[PublishedFinding, list[System]]]:
+    """What papers published about waves' plans in `year`, each with its wave's systems
+    (those designated in it by the end of the year) and their figures for the year: three
+    queries, and one more per wave."""
+    findings = list(
+        PublishedFinding.objects.filter(start_year=year.start_year)
+        .select_related("wave")
+        .prefetch_related("named_systems")
+    )
+    systems: dict[int, list[System]] = {}
+    for wave_id in dict.fromkeys(finding.wave_id for finding in findings):
+        designated = Designation.objects.filter(wave_id=wave_id, designated_on__lte=year.ends_on)
+        systems[wave_id] = with_control_totals(
+            System.objects.filter(pk__in=designated.values("system")).order_by("name"), year
+        )
+    return [(finding, systems[finding.wave_id]) for finding in findings]
 
 
 def counted_members(year: FinancialYear):

@@ -31,3 +31,20 @@ FINANCIAL_YEARS = ReferenceFile(
 load_financial_years = FINANCIAL_YEARS.load
 # post_migrate handler (finance/apps.py): the years exist whenever the finance tables do.
 load_financial_years_after_migrate = FINANCIAL_YEARS.load_after_migrate
+
+
+def load_plan_findings(load, systems: dict) -> None:
+    """Paragraph 6 of the September 2018 board paper, from
+    `systems/reference_data/finance_findings.csv` (the systems reference loader calls this
+    through the app's config, after the systems and waves the findings name)."""
+    from core.findings import load_published_findings
+
+    from .models import PublishedFinding
+
+    load_published_findings(
+        load,
+        "finance_findings",
+        PublishedFinding,
+        lambda row: {"comparison": row["comparison"]},
+        systems,
+    )

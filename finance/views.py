@@ -35,6 +35,7 @@ from .presenters import (
     organisation_membership_table,
     organisation_year_table,
     organisation_years,
+    plan_finding_checks,
     plan_outturn_chart,
     plan_outturn_rows,
     summarise_year,
@@ -47,6 +48,7 @@ from .presenters import (
     year_without_figures_context,
 )
 from .queries import (
+    findings_with_systems,
     organisation_figures,
     organisation_memberships,
     with_control_totals,
@@ -156,6 +158,7 @@ class ControlTotalYearView(TablePage):
             headline=year_headline(self.summary, self.year, self.filterset.narrowed),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
+            checks=plan_finding_checks(findings_with_systems(self.year)),
             **kwargs,
         )
 

@@ -8,7 +8,7 @@ from core.versioned_admin import VersionedAdminMixin
 from systems.admin_imports import ImportUploadMixin
 
 from .importers import OBSERVATIONS_UPLOAD
-from .models import Observation, Standard
+from .models import Observation, PublishedFinding, Standard
 from .published import UPLOADS as PUBLISHED_UPLOADS
 
 
@@ -43,3 +43,14 @@ class ObservationAdmin(ImportUploadMixin, VersionedAdminMixin, SimpleHistoryAdmi
         if not obj.denominator:
             return "—"
         return f"{obj.numerator / obj.denominator:.1%}"
+
+
+@admin.register(PublishedFinding)
+class PublishedFindingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """Paragraph 5's counts, as the paper published them: shown beside the computed ones."""
+
+    list_display = ["key", "standard", "comparison", "published_count", "published_of", "wave"]
+    list_filter = ["start_year", "standard", "wave"]
+    search_fields = ["key", "quote"]
+    list_select_related = ["standard", "wave"]
+    autocomplete_fields = ["named_systems"]

@@ -19,6 +19,14 @@ class PerformanceConfig(AppConfig):
             dispatch_uid="performance.load_standards",
         )
 
+    def load_reference_rows(self, load, systems) -> None:
+        """The published findings (paragraph 5 of the September 2018 board paper),
+        through the systems reference loader (`systems.reference.load_reference_data`), after
+        its own rows."""
+        from .reference import load_performance_findings
+
+        load_performance_findings(load, systems)
+
     def load_demo_data(self, *, seed: int) -> list[str]:
         from .demo import load_demo_data
 

@@ -21,32 +21,92 @@ def _percent(value: Decimal | None) -> float | None:
     return None if value is None else float(value * 100)
 
 
+def axis_start(values: list[float]) -> float:
+    """Where a percentage axis starts so the values can be told apart: five points below the
+    lowest, down to the nearest five, never below zero."""
+    low = min(values, default=0.0)
+    return max(0.0, (low - 5) // 5 * 5)
+
+
+def note_axis_start(figure: go.Figure, start: float) -> None:
+    """Say on the chart that its value axis does not start at zero, when it does not."""
+    if start <= 0:
+        return
+    figure.add_annotation(
+        text=axis_note(start),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-58,
+        showarrow=False,
+        font={"size": 12, "color": NHS_DARK_GREY},
+    )
+    figure.update_layout(
+        margin={**BASE_LAYOUT["margin"], **figure.layout.margin.to_plotly_json(), "b": 100}
+    )
+
+
+def axis_note(start: float) -> str:
+    """The words that say where a value axis starts, when not at zero."""
+    return f"The axis starts at {start:.0f}%, not at zero." if start > 0 else ""
+
+
+def _shown_only(values: list, keep: list[bool]) -> list:
+    """The values where `keep` holds, and the neighbours either side, so the pieces of a line
+    drawn in two styles meet; None elsewhere."""
+    near = [any(keep[j] for j in (i - 1, i, i + 1) if 0 <= j < len(keep)) for i in range(len(keep))]
+    return [value if near[i] else None for i, value in enumerate(values)]
+
+
 def trend_against_national(
-    points: list[tuple[dt.date, Decimal | None, Decimal | None]],
+    points: list[tuple[dt.date, Decimal | None, Decimal | None, str]],
     *,
     system_name: str,
     target: Decimal,
 ) -> go.Figure:
     """A system's value and the national value through time, with the target as a dashed line.
+    The system's real figures are a solid line with filled markers; periods with any made-up
+    figures a dotted line with open markers, each with its own legend entry.
 
-    points: (first day of the period, system value, national value), values as fractions.
+    points: (first day of the period, system value, national value, the system's provenance:
+    'real', 'illustrative', 'mixed' or 'none'), values as fractions.
     """
-    days = [day.isoformat() for day, _, _ in points]
+    days = [day.isoformat() for day, _, _, _ in points]
+    mine = [_percent(value) for _, value, _, _ in points]
+    made_up = [provenance in ("illustrative", "mixed") for _, _, _, provenance in points]
     figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=days,
-            y=[_percent(mine) for _, mine, _ in points],
-            name=system_name,
-            mode="lines",
-            line={"color": NHS_BLUE, "width": 3},
-            hovertemplate="%{y:.1f}%",
+    if not all(made_up):
+        real = [None if flag else value for value, flag in zip(mine, made_up, strict=True)]
+        figure.add_trace(
+            go.Scatter(
+                x=days,
+                y=real,
+                name=f"{system_name} (real figures)" if any(made_up) else system_name,
+                mode="lines+markers",
+                line={"color": NHS_BLUE, "width": 3},
+                marker={"symbol": "circle", "size": 6},
+                hovertemplate="%{y:.1f}%",
+            )
         )
-    )
+    if any(made_up):
+        figure.add_trace(
+            go.Scatter(
+                x=days,
+                y=_shown_only(mine, made_up),
+                name=f"{system_name} (illustrative or mixed figures)",
+                mode="lines+markers",
+                line={"color": NHS_BLUE, "width": 2, "dash": "dot"},
+                marker={"symbol": "circle-open", "size": 7},
+                hovertemplate="%{y:.1f}% (illustrative or mixed)",
+            )
+        )
     figure.add_trace(
         go.Scatter(
             x=days,
-            y=[_percent(nation) for _, _, nation in points],
+            y=[_percent(nation) for _, _, nation, _ in points],
             name="England",
             mode="lines",
             line={"color": NHS_DARK_GREY, "width": 2},
@@ -64,37 +124,47 @@ def trend_against_national(
                 hoverinfo="skip",
             )
         )
-    values = [v for _, mine, nation in points for v in (mine, nation) if v is not None]
-    low = min([*(float(v * 100) for v in values), float(target * 100)], default=0)
+    values = [v for _, mine, nation, _ in points for v in (mine, nation) if v is not None]
+    start = axis_start([*(float(v * 100) for v in values), float(target * 100)])
     figure.update_layout(
         **BASE_LAYOUT,
-        height=340,
+        height=360,
         yaxis={
             "title": {"text": "% within the standard"},
             "gridcolor": GRID,
-            "range": [max(0.0, low - 5), 100],
+            "range": [start, 100],
             "ticksuffix": "%",
         },
         xaxis={"gridcolor": GRID, "type": "date"},
     )
+    note_axis_start(figure, start)
     return figure
 
 
+CHOSEN_SUFFIX = " (chosen)"
+
+
 def league_bars(
-    rows: list[tuple[str, Decimal, bool]], *, national: Decimal | None, target: Decimal
+    rows: list[tuple[str, Decimal, bool]],
+    *,
+    national: Decimal | None,
+    target: Decimal,
+    chosen: str | None = None,
 ) -> go.Figure:
     """Each system's value as a bar, best first, coloured by whether it was above the national
-    average, with the national value and the target as vertical lines.
+    average, with the national value and the target as vertical lines. The chosen system's
+    bar (by name) is outlined and its label says "(chosen)", so it is found without colour.
 
     rows: (system name, value as a fraction, above national), in the order to draw them.
     """
-    names = [name for name, _, _ in rows]
+    names = [name + (CHOSEN_SUFFIX if name == chosen else "") for name, _, _ in rows]
+    labelled = [(label, *row[1:]) for label, row in zip(names, rows, strict=True)]
     figure = go.Figure()
     for above, label, colour in (
         (True, "Above national", ABOVE_COLOUR),
         (False, "Not above national", BELOW_COLOUR),
     ):
-        mine = [(name, value) for name, value, is_above in rows if bool(is_above) == above]
+        mine = [(name, value) for name, value, is_above in labelled if bool(is_above) == above]
         if not mine:
             continue
         figure.add_trace(
@@ -103,7 +173,16 @@ def league_bars(
                 x=[_percent(value) for _, value in mine],
                 orientation="h",
                 name=label,
-                marker={"color": colour},
+                marker={
+                    "color": colour,
+                    "line": {
+                        "color": [
+                            NHS_DARK_GREY if name.endswith(CHOSEN_SUFFIX) else colour
+                            for name, _ in mine
+                        ],
+                        "width": [3 if name.endswith(CHOSEN_SUFFIX) else 0 for name, _ in mine],
+                    },
+                },
                 hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
             )
         )
@@ -124,7 +203,7 @@ def league_bars(
             )
         )
     values = [_percent(value) for _, value, _ in rows]
-    low = min([*values, _percent(target), _percent(national) or 100], default=0)
+    start = axis_start([*values, _percent(target), _percent(national) or 100])
     figure.update_layout(
         **{
             **BASE_LAYOUT,
@@ -133,11 +212,11 @@ def league_bars(
             "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         },
         barmode="overlay",
-        height=160 + 22 * len(rows),
+        height=190 + 22 * len(rows),
         xaxis={
             "title": {"text": "% within the standard"},
             "gridcolor": GRID,
-            "range": [max(0.0, low - 5), 100],
+            "range": [start, 100],
             "ticksuffix": "%",
         },
         yaxis={
@@ -147,4 +226,5 @@ def league_bars(
             "automargin": True,
         },
     )
+    note_axis_start(figure, start)
     return figure

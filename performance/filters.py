@@ -12,7 +12,8 @@ class LeagueFilter(period_system_filter("Status at the start")):
     The figures are summed after filtering, so the choice of systems with figures or all of
     them is read by the view (`shows_all`), as is the choice of a per-head column
     (`shows_per_head`), offered only for a standard whose count can be put per head
-    (`per_head_count`, from `rules.PER_HEAD_COUNTS`).
+    (`per_head_count`, from `rules.PER_HEAD_COUNTS`). The chosen system ("My system",
+    `?system=CODE`) rides along as a hidden field, so filtering keeps it marked.
     """
 
     per_head = django_filters.BooleanFilter(
@@ -20,7 +21,8 @@ class LeagueFilter(period_system_filter("Status at the start")):
         method="keep_all",
         widget=forms.CheckboxInput,
     )
-    not_narrowing = ("figures", "per_head")
+    system = django_filters.CharFilter(method="keep_all", widget=forms.HiddenInput)
+    not_narrowing = ("figures", "per_head", "system")
 
     def __init__(self, *args, per_head_count: PerHeadCount | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +34,7 @@ class LeagueFilter(period_system_filter("Status at the start")):
             self.form.fields["per_head"].label = f"Show {per_head_count.choice} per 1,000 people"
 
     def keep_all(self, queryset, name, value):
-        # A choice of column, not of systems.
+        # A choice of column or of the system marked, not of the systems listed.
         return queryset
 
     @property

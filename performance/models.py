@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.findings import PublishedFinding as BasePublishedFinding
 from core.models import Versioned
 from systems.models import Organisation
 
@@ -124,3 +125,26 @@ class Observation(Versioned):
 
     def __str__(self):
         return f"{self.provider} {self.standard} {self.month:%B %Y}"
+
+
+class Comparison(models.TextChoices):
+    """How a published finding compares a system with the nation."""
+
+    ABOVE = "above", "above the national average"
+    AT_OR_ABOVE = "at-or-above", "at or above the national average"
+
+
+class PublishedFinding(BasePublishedFinding):
+    """How many of a wave's systems a paper said were above (or at or above) the national
+    average on a standard in a financial year: paragraph 5 of the September 2018 board paper.
+    Shown beside the count these data give on the group comparison page and in board papers."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, related_name="published_findings"
+    )
+    comparison = models.CharField(max_length=20, choices=Comparison.choices)
+
+    history = HistoricalRecords()
+
+    class Meta(BasePublishedFinding.Meta):
+        pass

@@ -6,21 +6,24 @@ so a page and a board paper that are given the same figures say the same thing. 
 verdicts and sums are the rules in `performance.rules`.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.urls import reverse
 
 from core.charts import Chart, chart_payload
+from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
+from core.wording import Noun
+from systems.lineage import join_names
 from systems.models import System, SystemStatusKind, Wave
 from systems.populations import PopulationFigure, Populations
 
 from . import charts, rules
 from .formatting import format_percent, real_source
-from .models import Standard
+from .models import Comparison, PublishedFinding, Standard
 from .periods import Period, PeriodKind
-from .queries import GroupComparison, LeagueRow, Trend
+from .queries import GroupComparison, LeagueRow, Trend, side_count
 from .rules import Figures, PerHeadCount
 from .tables import ComparisonTable, SystemTrendTable
 
@@ -179,9 +182,41 @@ def league_context(
     }
 
 
-def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> Chart | None:
-    """The rows with figures as bars, best first, against England and the target; None
-    when no row has figures."""
+def ranked(rows: list[LeagueRow]) -> list[LeagueRow]:
+    """The rows with their rank among them (`rules.ranks`: 1 the best in the standard's
+    direction, equals sharing a rank, none without a figure)."""
+    places = rules.ranks([row.standing for row in rows])
+    return [replace(row, rank=place) for row, place in zip(rows, places, strict=True)]
+
+
+def chosen_row(rows: list[LeagueRow], code: str | None) -> LeagueRow | None:
+    """The row of the system `?system=` names by its code, if it is listed."""
+    if not code:
+        return None
+    return next((row for row in rows if row.system.url_code == code), None)
+
+
+def system_picker(systems: list[System], code: str | None, chosen: LeagueRow | None) -> dict:
+    """The "my system" select over the systems that existed in the period (`league_systems`),
+    the chosen one selected, with a link to its trend and what the league says of it."""
+    picked = next((system for system in systems if system.url_code == code), None)
+    return {
+        "choices": sorted(
+            ({"code": s.url_code, "name": s.name, "selected": s is picked} for s in systems),
+            key=lambda choice: choice["name"].lower(),
+        ),
+        "system": picked,
+        "unknown": bool(code) and picked is None,
+        "trend_url": reverse("performance:system", args=[picked.url_code]) if picked else None,
+        "row": chosen,
+    }
+
+
+def league_chart(
+    rows: list[LeagueRow], standard: Standard, period: Period, chosen: LeagueRow | None = None
+) -> Chart | None:
+    """The rows with figures as bars, best first, against England and the target, the chosen
+    system's bar marked; None when no row has figures."""
     counted = rules.best_first(row for row in rows if row.has_figures)
     if not counted:
         return None
@@ -202,6 +237,15 @@ def league_chart(rows: list[LeagueRow], standard: Standard, period: Period) -> C
         [(row.system.name, row.value, bool(row.above_national)) for row in counted],
         national=national,
         target=standard.target,
+        chosen=chosen.system.name if chosen is not None and chosen.has_figures else None,
+    )
+    if chosen is not None and chosen.has_figures:
+        description += (
+            f" The chosen system, {chosen.system.name}, is marked “(chosen)” and outlined: "
+            f"{format_percent(chosen.value)}, ranked {chosen.rank} of {len(counted)}."
+        )
+    description = " ".join(
+        part for part in (description, charts.axis_note(figure.layout.xaxis.range[0])) if part
     )
     return Chart(
         id="league-chart",
@@ -308,16 +352,27 @@ def trend_description(system: System, trend: Trend) -> str:
 def trend_chart(system: System, trend: Trend) -> Chart:
     """The system's line against England's on one standard, month by month."""
     standard = trend.standard
-    points = [(p.period.first_month, p.system.value, p.national.value) for p in trend.points]
+    points = [
+        (p.period.first_month, p.system.value, p.national.value, p.system.provenance)
+        for p in trend.points
+    ]
+    figure = charts.trend_against_national(
+        points, system_name=system.shown_name, target=standard.target
+    )
+    made_up = sum(1 for p in trend.points if p.system.provenance in ("illustrative", "mixed"))
+    notes = [trend_description(system, trend)]
+    if made_up:
+        notes.append(
+            f"{made_up} of the {len(trend.points)} periods use illustrative figures (all made "
+            "up, or mixed with real ones): drawn as a dotted line with open markers, and named "
+            "so in the table."
+        )
+    notes.append(charts.axis_note(figure.layout.yaxis.range[0]))
     return Chart(
         id=f"trend-{standard.code}",
         title=f"{standard.name}: {system.shown_name} against England",
-        description=trend_description(system, trend),
-        figure=chart_payload(
-            charts.trend_against_national(
-                points, system_name=system.shown_name, target=standard.target
-            )
-        ),
+        description=" ".join(note for note in notes if note),
+        figure=chart_payload(figure),
         data_template="performance/_trend_chart_table.html",
         data=trend.points,
     )
@@ -485,3 +540,85 @@ def per_head_note(populations: Populations, count: PerHeadCount, period: Period)
         "a footprint, took in part of another, or ended before those footprints were drawn "
         f"has none, and shows a dash with the reason. Source: {'; '.join(populations.sources)}."
     )
+
+
+# -- published findings beside the computed counts ------------------------------------------
+
+
+def finding_check(finding: PublishedFinding, rows: list[LeagueRow], group: Noun) -> FindingCheck:
+    """A paragraph 5 finding beside what these data give for the same question over `rows`
+    (the wave's systems, each with its figures for the finding's standard and year), with
+    the reasons the two may differ. The count is `side_count`'s, which the comparison page's
+    table shows too."""
+    side = side_count(rows, group.plural)
+    counted = [row for row in rows if row.has_figures]
+    computed = len(side.above)
+    agrees = (computed, side.counted) == (finding.published_count, finding.published_of)
+    reasons = []
+    illustrative = [row.system.name for row in counted if row.illustrative]
+    if counted and len(illustrative) == len(counted):
+        # Made-up figures say nothing about the paper: no other reason is worth giving.
+        reasons.append(
+            "these figures are illustrative, made up for demonstration, so they can neither "
+            "confirm nor contradict the paper"
+        )
+        agrees = True
+    elif illustrative:
+        reasons.append(
+            f"the figures for {join_names(illustrative)} are illustrative, made up for "
+            "demonstration, and the rest are real"
+        )
+    if not agrees:
+        if side.counted != finding.published_of:
+            missing = [row.system.name for row in rows if not row.has_figures]
+            reasons.append(
+                f"these data have figures for {side.counted} of the {side.systems} systems "
+                f"here, where the paper counted {finding.published_of}"
+                + (f" ({join_names(missing)} without figures)" if missing else "")
+            )
+        level = [row.system.name for row in counted if row.value == row.national_value]
+        if finding.comparison == Comparison.AT_OR_ABOVE and level:
+            reasons.append(
+                "the paper counted those at or above England's figure and these data count "
+                f"those above it: {join_names(level)} {'was' if len(level) == 1 else 'were'} "
+                "exactly at it"
+            )
+        if not illustrative:
+            reasons.append(
+                "the paper does not say how it counted providers towards systems; these data "
+                "count each provider towards the systems it was a member of each month, by "
+                "its share"
+            )
+    return FindingCheck(
+        finding=finding,
+        question=f"{Comparison(finding.comparison).label} for the {finding.standard.short_name} "
+        "standard",
+        group=group,
+        computed=computed,
+        counted=side.counted,
+        reasons=tuple(reasons),
+        comparable=len(illustrative) < len(counted),
+    )
+
+
+def group_noun(wave: Wave) -> Noun:
+    """'Wave 1 systems', as the comparison page names the group."""
+    return Noun(f"{wave.name} system", f"{wave.name} systems")
+
+
+def comparison_sections(
+    comparison: GroupComparison, findings: list[PublishedFinding], group: Noun
+) -> list[dict]:
+    """The comparison page's section per standard: its comparison and the published findings
+    on it beside the group's count, from the same rows the page's table counts."""
+    return [
+        {
+            "item": item,
+            "checks": [
+                finding_check(finding, item.group_rows, group)
+                for finding in findings
+                if finding.standard_id == item.standard.pk
+            ],
+        }
+        for item in comparison.standards
+    ]

@@ -62,7 +62,7 @@ def _sums(*, weighted: bool) -> dict:
         "denominator_sum": weigh("denominator"),
         "provider_count": Count("provider", distinct=True),
         "illustrative_count": Count("pk", filter=Q(illustrative=True)),
-        "real_count": Count("pk", filter=Q(illustrative=False)),
+        "observation_count": Count("pk"),
     }
 
 
@@ -72,7 +72,8 @@ def _figures(row: dict) -> Figures:
         denominator=Decimal(row["denominator_sum"] or 0),
         providers=row["provider_count"],
         illustrative=bool(row["illustrative_count"]),
-        real=bool(row["real_count"]),
+        observations=row["observation_count"],
+        illustrative_observations=row["illustrative_count"],
     )
 
 
@@ -199,7 +200,8 @@ def _roll_up(months: dict[dt.date, Figures], kind: PeriodKind) -> dict[Period, F
             before.denominator + figures.denominator,
             max(before.providers, figures.providers),
             before.illustrative or figures.illustrative,
-            before.real or figures.real,
+            before.observations + figures.observations,
+            before.illustrative_observations + figures.illustrative_observations,
         )
     return periods
 
@@ -261,6 +263,7 @@ class LeagueRow:
     figures: Figures
     national: Figures
     standard: Standard
+    rank: int | None = None  # 1 the best among the rows ranked together (`rules.ranks`)
 
     @property
     def name(self) -> str:
@@ -344,6 +347,14 @@ class SideCount:
         return self.systems - self.counted
 
 
+def side_count(rows: list[LeagueRow], label: str) -> SideCount:
+    """How many of `rows` have figures and which were above the national average: what the
+    comparison page's table counts, and what a published finding is set beside."""
+    counted = [row for row in rows if row.has_figures]
+    above = sorted(row.system.name for row in counted if row.above_national)
+    return SideCount(label, len(rows), len(counted), above)
+
+
 @dataclass(frozen=True)
 class StandardComparison:
     standard: Standard
@@ -360,6 +371,10 @@ class StandardComparison:
     @property
     def real(self) -> bool:
         return self.national.real
+
+    def group_rows(self) -> list[LeagueRow]:
+        """The group's systems, with their figures (`rows` lists the group's first)."""
+        return self.rows[: self.group.systems]
 
 
 @dataclass(frozen=True)
@@ -405,9 +420,7 @@ def group_comparison(
                 LeagueRow(s, figures.get((standard.pk, s.pk), NO_FIGURES), nation, standard)
                 for s in members
             ]
-            counted = [row for row in rows if row.has_figures]
-            above = sorted(row.system.name for row in counted if row.above_national)
-            return SideCount(label, len(rows), len(counted), above), rows
+            return side_count(rows, label), rows
 
         group_side, group_rows = side(group, group_label)
         rest_side, rest_rows = side(rest, "other")

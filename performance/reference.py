@@ -380,3 +380,19 @@ def load_real_ae(summary: LoadSummary | None = None) -> LoadSummary:
     if any(c["created"] + c["updated"] for c in result.counts.values()):
         bump_data_version()
     return result
+
+
+def load_performance_findings(load, systems: dict) -> None:
+    """Paragraph 5 of the September 2018 board paper, from
+    `systems/reference_data/performance_findings.csv` (the systems reference loader calls this
+    through the app's config, after the systems and waves the findings name)."""
+    from core.findings import load_published_findings
+
+    from .models import PublishedFinding, Standard
+
+    standards = {standard.code: standard for standard in Standard.objects.all()}
+
+    def question(row):
+        return {"standard": standards[row["standard"]], "comparison": row["comparison"]}
+
+    load_published_findings(load, "performance_findings", PublishedFinding, question, systems)

@@ -90,6 +90,16 @@ def best_first[Row: Ranked](rows: Iterable[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.standing[0], -row.standing[1], row.name))
 
 
+def ranks(standings: list[tuple[int, Decimal]]) -> list[int | None]:
+    """Each standing's rank, 1 the best in the standard's direction: systems that did equally
+    well share a rank and the next rank skips (1, 2, 2, 4); without a figure, no rank."""
+    ordered = sorted((standing for standing in standings if standing[0]), reverse=True)
+    first_place = {}
+    for place, standing in enumerate(ordered, start=1):
+        first_place.setdefault(standing, place)
+    return [first_place[standing] if standing[0] else None for standing in standings]
+
+
 # -- aggregation in plain Python: the twin of performance.queries ---------------------------
 
 
@@ -101,11 +111,30 @@ class Figures:
     denominator: Decimal
     providers: int = 0  # distinct providers counted
     illustrative: bool = False  # any made-up observation counted
-    real: bool = False  # any real observation counted
+    observations: int = 0  # provider-months counted
+    illustrative_observations: int = 0  # of them, made up
+
+    @property
+    def real(self) -> bool:
+        """Whether any real (not made-up) observation was counted: a figure can be both real
+        and illustrative when it mixes them."""
+        return self.observations > self.illustrative_observations
 
     @property
     def value(self) -> Decimal | None:
         return value(self.numerator, self.denominator)
+
+    @property
+    def provenance(self) -> str:
+        """'real' when every observation counted is real, 'illustrative' when every one is
+        made up, 'mixed' otherwise; 'none' with nothing counted."""
+        if not self.observations:
+            return "illustrative" if self.illustrative else "none"
+        if not self.illustrative_observations:
+            return "real"
+        if self.illustrative_observations == self.observations:
+            return "illustrative"
+        return "mixed"
 
 
 NO_FIGURES = Figures(ZERO, ZERO)
@@ -133,14 +162,16 @@ class MemberPeriod:
 
 
 def _summed(weighted: Iterable[tuple[Decimal, ProviderMonth]]) -> Figures:
-    numerator, denominator, providers, illustrative, real = ZERO, ZERO, set(), False, False
+    numerator, denominator, providers, illustrative = ZERO, ZERO, set(), False
+    counted = made_up = 0
     for share, observation in weighted:
         numerator += share * observation.numerator
         denominator += share * observation.denominator
         providers.add(observation.provider)
         illustrative = illustrative or observation.illustrative
-        real = real or not observation.illustrative
-    return Figures(numerator, denominator, len(providers), illustrative, real)
+        counted += 1
+        made_up += observation.illustrative
+    return Figures(numerator, denominator, len(providers), illustrative, counted, made_up)
 
 
 def figures_by_system(

@@ -153,11 +153,29 @@ def per_head_columns(count_label: str, period_label: str, estimate_label: str) -
     ]
 
 
+class ChosenLinkedColumn(LinkedColumn):
+    """The system's name linked to its page; the chosen system's says so in words, on screen
+    only (an export keeps the plain name)."""
+
+    def render(self, record, value, table):
+        link = super().render(record, value, table)
+        if table.highlight and record.system.url_code == table.highlight:
+            return format_html('{} <strong class="app-chosen-tag">(chosen system)</strong>', link)
+        return link
+
+
 class LeagueTable(OrderedTable):
     """Every system's performance against one standard over one period (performance:league).
-    Rows are `performance.queries.LeagueRow`."""
+    Rows are `performance.queries.LeagueRow`. `highlight`, a system's code, marks its row."""
 
-    name = LinkedColumn(
+    # Rank 1 is the best, so ascending rank is descending standing.
+    rank = tables.Column(
+        verbose_name="Rank",
+        order_by=("-standing",),
+        attrs=NUMERIC,
+        default="—",
+    )
+    name = ChosenLinkedColumn(
         verbose_name="System",
         accessor="system__name",
         url=lambda record: reverse("performance:system", args=[record.system.url_code]),
@@ -186,6 +204,19 @@ class LeagueTable(OrderedTable):
     source = SourceColumn(standard_code=lambda record: record.standard.code)
 
     tiebreak = ("system__name", "system__slug")
+
+    def __init__(self, *args, highlight: str | None = None, **kwargs):
+        self.highlight = highlight
+        if highlight:
+            kwargs.setdefault(
+                "row_attrs",
+                {
+                    "class": lambda record: (
+                        "app-row--chosen" if record.system.url_code == highlight else ""
+                    )
+                },
+            )
+        super().__init__(*args, **kwargs)
 
     class Meta:
         order_by = ("-value",)

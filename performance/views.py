@@ -27,8 +27,8 @@ from systems.populations import Populations, read_populations
 
 from . import presenters
 from .filters import LeagueFilter
-from .models import Standard
-from .periods import Period
+from .models import PublishedFinding, Standard
+from .periods import Period, PeriodKind
 from .queries import (
     LeagueRow,
     league_rows,
@@ -121,7 +121,12 @@ class LeagueTableView(TablePage):
         rows, national = league_rows(list(self.filterset.qs), self.standard, self.period)
         if not self.filterset.shows_all:
             rows = [row for row in rows if row.has_figures]
-        return rows, national
+        return presenters.ranked(rows), national
+
+    @property
+    def chosen_code(self) -> str | None:
+        """The code of the system `?system=` picks, highlighted in the table and chart."""
+        return self.request.GET.get("system") or None
 
     def get_filterset_kwargs(self) -> dict:
         return {"per_head_count": PER_HEAD_COUNTS.get(self.standard.code)}
@@ -139,7 +144,9 @@ class LeagueTableView(TablePage):
         return presenters.per_head_rows(rows, self.populations)
 
     def get_table_kwargs(self, data) -> dict:
-        kwargs = {} if any(row.illustrative for row in data) else {"exclude": ("figures",)}
+        kwargs = {"highlight": self.chosen_code}
+        if not any(row.illustrative for row in data):
+            kwargs["exclude"] = ("figures",)
         if self.populations is not None:
             count = PER_HEAD_COUNTS[self.standard.code].column
             kwargs["extra_columns"] = per_head_columns(
@@ -166,9 +173,11 @@ class LeagueTableView(TablePage):
 
         def build():
             rows, national = self.league
+            chosen = presenters.chosen_row(rows, self.chosen_code)
             return {
                 "summary": presenters.summarise_league(rows, national),
-                "chart": presenters.league_chart(rows, self.standard, self.period),
+                "chart": presenters.league_chart(rows, self.standard, self.period, chosen),
+                "chosen": chosen,
             }
 
         return cached_fragment((*self.get_cache_parts(), "summary"), build, self.version)
@@ -188,6 +197,9 @@ class LeagueTableView(TablePage):
             context["per_head_note"] = presenters.per_head_note(
                 self.populations, count, self.period
             )
+        context["picker"] = presenters.system_picker(
+            list(league_systems(self.period)), self.chosen_code, built["chosen"]
+        )
         return super().get_context_data(**context, chart=built["chart"], **kwargs)
 
 
@@ -251,5 +263,20 @@ class GroupComparisonView(TemplateView):
             name = f"ICS Tracker {wave.slug} against others {period.slug}"
             return export_response(table, export_format, name)
         context = presenters.comparison_context(comparison, wave, waves, years_observed())
+        findings = self.findings(period, wave)
+        context["sections"] = presenters.comparison_sections(
+            comparison, findings, presenters.group_noun(wave)
+        )
         table_html = render_table_html(request, table)
         return self.render_to_response(self.get_context_data(**context, table_html=table_html))
+
+    @staticmethod
+    def findings(period: Period, wave: Wave) -> list[PublishedFinding]:
+        """What a paper published about the wave in the period, when it is a financial year."""
+        if period.kind != PeriodKind.YEAR:
+            return []
+        return list(
+            PublishedFinding.objects.about(start_year=period.start_year, wave=wave).select_related(
+                "standard"
+            )
+        )

@@ -38,6 +38,9 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
             method="filter_figures",
         )
 
+        # Fields that choose what to show, not which systems: they never narrow the list.
+        not_narrowing = ("figures",)
+
         def filter_figures(self, queryset, name, value):
             # The page decides what "with figures" means: a queryset annotation or sums
             # taken after filtering.
@@ -47,9 +50,6 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
         def shows_all(self) -> bool:
             """Whether the reader chose every system, with or without figures."""
             return self.form.is_valid() and self.form.cleaned_data.get("figures") == ALL_SYSTEMS
-
-        # Choices of what to show about the systems, not which systems: they narrow nothing.
-        not_narrowing = ("figures",)
 
         @property
         def narrowed(self) -> bool:

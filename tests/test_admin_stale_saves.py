@@ -15,10 +15,11 @@ from django.urls import reverse
 
 from core.versioned_admin import VersionedForm, VersionedInline
 from finance.models import ControlTotalTransfer, FinancialYear, OrganisationYear
+from finance.models import PublishedFinding as PlanFinding
 from maturity import models as maturity
-from performance.models import Observation, Standard
+from performance.models import Observation, PublishedFinding, Standard
 from systems import models as systems
-from tests.factories.finance import OrganisationYearFactory
+from tests.factories.finance import OrganisationYearFactory, publish_plan
 from tests.factories.maturity import (
     AssessmentDomainRatingFactory,
     AssessmentFactory,
@@ -26,7 +27,7 @@ from tests.factories.maturity import (
     MaturityFrameworkFactory,
     MaturityLevelFactory,
 )
-from tests.factories.performance import ObservationFactory
+from tests.factories.performance import ObservationFactory, publish
 from tests.factories.systems import (
     DesignationFactory,
     FootprintFactory,
@@ -95,6 +96,8 @@ MAKERS: dict[type[models.Model], Callable[..., models.Model]] = {
     OrganisationYear: OrganisationYearFactory,
     Standard: lambda: Standard.objects.get(code="ae-4-hour"),
     Observation: ObservationFactory,
+    PublishedFinding: lambda: publish(WaveFactory(), "ae-4-hour", 7, 10),
+    PlanFinding: lambda: publish_plan(WaveFactory(), 6, 10, named=[SystemFactory()]),
 }
 
 REGISTERED = sorted(

@@ -4,12 +4,14 @@ Built from what the finance pages use (`finance.queries` for the reads, `finance
 for the summary, rows, tables and charts), so the paper and the pages give the same figures.
 """
 
+from core.findings import checks_paragraph
 from core.wording import Noun, count_phrase, number_word
-from finance.models import FinancialYear
+from finance.models import FinancialYear, PublishedFinding
 from finance.money import format_millions, format_pounds
 from finance.presenters import (
     YearSummary,
     member_table,
+    plan_finding_check,
     plan_outturn_chart,
     plan_outturn_row,
     plan_outturn_rows,
@@ -138,6 +140,13 @@ def _wave_paragraphs(section: Section, scope: SummaryScope, systems, summary: Ye
             sentences.append(comparison)
         section.paragraphs.append(" ".join(sentences))
         section.to_note.append(sentences[0])
+        wave_systems = [by_pk[d.system_id] for d in group if d.system_id in by_pk]
+        checks = [
+            plan_finding_check(finding, wave_systems, noun)
+            for finding in PublishedFinding.objects.about(start_year=year.start_year, wave=wave)
+        ]
+        if checks:
+            section.paragraphs.append(checks_paragraph(checks))
         if mine:
             section.tables.append(_wave_plan_table(wave, noun, mine, year))
 

@@ -4,17 +4,26 @@ from dataclasses import dataclass
 
 from django.db.models.functions import Lower
 
+from core.findings import checks_paragraph
 from finance.models import FinancialYear
 from performance.formatting import format_percent
-from performance.models import Standard
+from performance.models import PublishedFinding, Standard
 from performance.periods import Period, PeriodKind
-from performance.presenters import league_chart, real_sources, trend_chart, trend_rows
+from performance.presenters import (
+    finding_check,
+    league_chart,
+    ranked,
+    real_sources,
+    trend_chart,
+    trend_rows,
+)
 from performance.queries import LeagueRow, group_comparison, system_trend
 from performance.rules import best_first
 from performance.tables import LeagueTable, SystemTrendTable
 from systems.models import (
     Designation,
     System,
+    Wave,
 )
 
 from ..document import Annex, ChartBlock, Section, table_block
@@ -61,7 +70,7 @@ def league_block(rows: list[LeagueRow], *, caption: str, sheet_name: str, exclud
         row.national.illustrative for row in rows
     )
     table = LeagueTable(
-        best_first(rows),
+        best_first(ranked(rows)),
         exclude=tuple(exclude) + (() if illustrative else ("figures",)),
         orderable=False,
         order_by=(),
@@ -77,6 +86,7 @@ class PerformanceGroup:
     noun: Noun
     label: str  # for captions and charts: "Wave 1 ICSs"
     system_ids: list[int]
+    wave: Wave | None = None  # the wave designated by the end of the year, if the group is one
 
 
 def _performance_groups(scope: SummaryScope, year: FinancialYear, systems) -> list:
@@ -90,7 +100,9 @@ def _performance_groups(scope: SummaryScope, year: FinancialYear, systems) -> li
         )
         return [PerformanceGroup(noun, f"{scope.region.name} region", [s.pk for s in systems])]
     groups = [
-        PerformanceGroup(wave_noun(wave), wave_noun(wave).plural, [d.system_id for d in members])
+        PerformanceGroup(
+            wave_noun(wave), wave_noun(wave).plural, [d.system_id for d in members], wave
+        )
         for wave, members in wave_groups(scope, year)
     ]
     if not groups and scope.wave is not None:
@@ -240,6 +252,8 @@ def performance_section(scope: SummaryScope) -> Section | None:
             point = above_average_point(results, group.noun, label)
             paragraphs.append(" ".join(sentences))
             to_note.append(point or sentences[0])
+            if checks := _finding_checks(group, year, items, rows_by):
+                paragraphs.append(checks_paragraph(checks))
         if scope.region is None and scope.wave is None and designated:
             # Everyone else, as the finance section compares ICSs with non-ICSs.
             rest = rest_sentence(
@@ -291,6 +305,25 @@ def performance_section(scope: SummaryScope) -> Section | None:
         to_note=to_note,
         annexes=annexes,
     )
+
+
+def _finding_checks(group: PerformanceGroup, year: FinancialYear, items, rows_by) -> list:
+    """What a paper published about the group's wave in the year (paragraph 5 of the
+    September 2018 board paper), each beside the count these figures give, in the order of
+    the standards. One query, for a wave's group only."""
+    if group.wave is None:
+        return []
+    findings = PublishedFinding.objects.about(start_year=year.start_year, wave=group.wave)
+    by_standard: dict[int, list] = {}
+    for finding in findings.select_related("standard"):
+        by_standard.setdefault(finding.standard_id, []).append(finding)
+    return [
+        finding_check(
+            finding, [rows_by[(item.standard.pk, pk)] for pk in group.system_ids], group.noun
+        )
+        for item in items
+        for finding in by_standard.get(item.standard.pk, [])
+    ]
 
 
 def _performance_annex(scope: SummaryScope, comparison, items, label: str, year) -> Annex:

@@ -39,3 +39,22 @@ def add_members_with_figures(system, year, figures, *, valid_from, **extra):
             outturn=Decimal(outturn),
             **extra,
         )
+
+
+def publish_plan(wave, count, of, *, named=(), comparison="better-than-plan", start_year=2017):
+    """A paragraph 6 finding about `wave`: `count` of `of` did better (or worse) than planned,
+    naming the systems in `named`."""
+    from tests.factories.performance import PAPER
+
+    finding = models.PublishedFinding.objects.create(
+        **{**PAPER, "start_year": start_year},
+        key=f"{start_year}-{wave.slug}-{comparison}",
+        wave=wave,
+        comparison=comparison,
+        published_count=count,
+        published_of=of,
+        quote=f"{count} delivered a better financial position than they planned.",
+        paragraph="6",
+    )
+    finding.named_systems.set(named)
+    return finding

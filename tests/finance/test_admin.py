@@ -74,6 +74,7 @@ def test_roles_designation_editor_only_views_finance_models():
         "view_financialyear",
         "view_organisationyear",
         "view_controltotaltransfer",
+        "view_publishedfinding",
     }
 
 

@@ -45,8 +45,8 @@ def test_system_figures_follow_membership_month_by_month():
         rules.MemberPeriod("trust", "new", D(1), dt.date(2017, 10, 1), None),
     ]
     figures = rules.figures_by_system(observations, memberships)
-    assert figures["old"] == rules.Figures(D(480), D(600), providers=1, real=True)
-    assert figures["new"] == rules.Figures(D(480), D(600), providers=1, real=True)
+    assert figures["old"] == rules.Figures(D(480), D(600), providers=1, observations=6)
+    assert figures["new"] == rules.Figures(D(480), D(600), providers=1, observations=6)
 
 
 def test_split_trust_counts_by_its_share():
@@ -56,13 +56,13 @@ def test_split_trust_counts_by_its_share():
         rules.MemberPeriod("split", "b", D("0.4"), dt.date(2016, 4, 1), None),
     ]
     figures = rules.figures_by_system(observations, memberships)
-    assert figures["a"] == rules.Figures(D("54.0"), D("60.0"), providers=1, real=True)
-    assert figures["b"] == rules.Figures(D("36.0"), D("40.0"), providers=1, real=True)
+    assert figures["a"] == rules.Figures(D("54.0"), D("60.0"), providers=1, observations=1)
+    assert figures["b"] == rules.Figures(D("36.0"), D("40.0"), providers=1, observations=1)
 
 
 def test_figures_count_providers_once_and_flag_illustrative_observations():
     """Two months of one provider are one provider; one made-up month makes the whole
-    figure illustrative, and a real one makes it (also) real: a mixed figure is both."""
+    figure illustrative, and mixed: one of its two observations is made up."""
     observations = [
         rules.ProviderMonth("trust", dt.date(2017, 4, 1), 8, 10),
         rules.ProviderMonth("trust", dt.date(2017, 5, 1), 9, 10, illustrative=True),
@@ -70,11 +70,22 @@ def test_figures_count_providers_once_and_flag_illustrative_observations():
     ]
     memberships = [rules.MemberPeriod("trust", "a", D(1), dt.date(2016, 4, 1), None)]
     assert rules.figures_by_system(observations, memberships) == {
-        "a": rules.Figures(D(17), D(20), providers=1, illustrative=True, real=True)
+        "a": rules.Figures(
+            D(17),
+            D(20),
+            providers=1,
+            illustrative=True,
+            observations=2,
+            illustrative_observations=1,
+        )
     }
-    assert rules.national_figures_of(observations) == rules.Figures(
-        D(18), D(30), providers=2, illustrative=True, real=True
+    national = rules.national_figures_of(observations)
+    assert national == rules.Figures(
+        D(18), D(30), providers=2, illustrative=True, observations=3, illustrative_observations=1
     )
+    assert national.provenance == "mixed"
+    assert rules.national_figures_of(observations[:1]).provenance == "real"
+    assert rules.national_figures_of(observations[1:2]).provenance == "illustrative"
 
 
 @pytest.mark.parametrize(

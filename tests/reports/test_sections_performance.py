@@ -125,15 +125,16 @@ def test_performance_section_uses_the_league_table_and_chart(observed):
     wave_values(observed, (90, 80, 85, 50))
     result = performance_section(scope_of(observed))
     table = result.tables[0]
-    assert table.headers[:3] == ["System", "Value (%)", "National (%)"]
-    assert [row[0] for row in table.rows] == [
+    assert table.headers[:4] == ["Rank", "System", "Value (%)", "National (%)"]
+    assert [row[0] for row in table.rows] == ["1", "2", "3", "4", "—"]
+    assert [row[1] for row in table.rows] == [
         "Alpha",
         "Delta",
         "Bravo and Charlie",
         "Echo",
         "Greater Foxtrot",
     ]
-    assert table.rows[-1][1] == "—"
+    assert table.rows[-1][2] == "—"
     annex = result.annexes[0]
     assert annex.key == "performance"
     assert len(annex.tables[0].rows) == 8
@@ -150,10 +151,10 @@ def test_lower_is_better_orders_the_page_and_the_paper_alike(observed, client, a
     Standard.objects.filter(code=CANCER).update(higher_is_better=False)
     wave_values(observed, (90, 80, 85, 50))
     result = performance_section(scope_of(observed))
-    paper_table = [row[0] for row in result.tables[0].rows]
+    paper_table = [row[1] for row in result.tables[0].rows]
     assert paper_table == ["Echo", "Bravo and Charlie", "Delta", "Alpha", "Greater Foxtrot"]
     assert result.charts[0].figure["layout"]["yaxis"]["categoryarray"] == paper_table[:4]
-    annex = [row[0] for row in result.annexes[0].tables[0].rows]
+    annex = [row[1] for row in result.annexes[0].tables[0].rows]
     assert annex[0] == "Echo" and annex[-1] == "Greater Foxtrot"
 
     client.force_login(analyst)
@@ -162,7 +163,7 @@ def test_lower_is_better_orders_the_page_and_the_paper_alike(observed, client, a
     assert [row.system.name for row in page_chart.data] == annex[:-1]
     export = client.get(url, {"figures": "all", "_export": "csv"})
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert [row[0] for row in rows[1:]] == annex
+    assert [row[1] for row in rows[1:]] == annex
 
 
 def test_performance_tables_and_cover_mark_illustrative_observations(observed):
@@ -201,7 +202,7 @@ def test_document_cover_is_illustrative_when_only_performance_is(observed):
             (90, 50, 90, 50),
             "One of the three systems in the North region performed above the national average "
             "for the cancer 62-day standard in 2017/18 (Alpha).",
-            "System",
+            "Rank",
         ),
         (
             "system",
