@@ -372,6 +372,7 @@ class StandardComparison:
     def real(self) -> bool:
         return self.national.real
 
+    @property
     def group_rows(self) -> list[LeagueRow]:
         """The group's systems, with their figures (`rows` lists the group's first)."""
         return self.rows[: self.group.systems]
