@@ -8,6 +8,7 @@ verdicts and sums are the rules in `performance.rules`.
 
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -61,16 +62,21 @@ def _figures_excluded(illustrative: bool) -> tuple[str, ...]:
 
 
 def performance_index_context(
-    standards: list[Standard], years: list[Period], national: dict[int, Figures]
+    standards: list[Standard], years: list[Period], national: dict[int, Figures], picker: dict
 ) -> dict:
     """Each standard with the nation's figures for the latest year observed and a link to
-    every year's league table, newest first."""
+    every year's league table, newest first; with the reader's system (`picker`, from
+    `system_picker`) the links mark it in each table."""
+    chosen = f"?{urlencode({'system': picker['system'].url_code})}" if picker["system"] else ""
     rows = [
         {
             "standard": standard,
             "national": national.get(standard.pk, rules.NO_FIGURES),
             "links": [
-                {"period": year, "url": reverse("performance:league", args=[standard.code, year])}
+                {
+                    "period": year,
+                    "url": reverse("performance:league", args=[standard.code, year]) + chosen,
+                }
                 for year in reversed(years)
             ],
         }
@@ -82,6 +88,7 @@ def performance_index_context(
         "years": list(reversed(years)),
         "illustrative": any(row["national"].illustrative for row in rows),
         "real_sources": real_sources(row["standard"] for row in rows if row["national"].real),
+        "picker": picker,
     }
 
 
@@ -193,13 +200,15 @@ def chosen_row(rows: list[LeagueRow], code: str | None) -> LeagueRow | None:
     """The row of the system `?system=` names by its code, if it is listed."""
     if not code:
         return None
-    return next((row for row in rows if row.system.url_code == code), None)
+    return next((row for row in rows if row.system.url_code.casefold() == code.casefold()), None)
 
 
 def system_picker(systems: list[System], code: str | None, chosen: LeagueRow | None) -> dict:
     """The "my system" select over the systems that existed in the period (`league_systems`),
     the chosen one selected, with a link to its trend and what the league says of it."""
-    picked = next((system for system in systems if system.url_code == code), None)
+    # Codes are matched as the addresses of system pages are, in any case ("qm1" or "QM1").
+    wanted = (code or "").casefold()
+    picked = next((system for system in systems if system.url_code.casefold() == wanted), None)
     return {
         "choices": sorted(
             ({"code": s.url_code, "name": s.name, "selected": s is picked} for s in systems),

@@ -159,7 +159,7 @@ class ChosenLinkedColumn(LinkedColumn):
 
     def render(self, record, value, table):
         link = super().render(record, value, table)
-        if table.highlight and record.system.url_code == table.highlight:
+        if table.highlight and record.system.url_code.casefold() == table.highlight:
             return format_html('{} <strong class="app-chosen-tag">(chosen system)</strong>', link)
         return link
 
@@ -206,13 +206,15 @@ class LeagueTable(OrderedTable):
     tiebreak = ("system__name", "system__slug")
 
     def __init__(self, *args, highlight: str | None = None, **kwargs):
+        # Matched in any case, as system pages' addresses are ("qm1" or "QM1").
+        highlight = highlight.casefold() if highlight else None
         self.highlight = highlight
         if highlight:
             kwargs.setdefault(
                 "row_attrs",
                 {
                     "class": lambda record: (
-                        "app-row--chosen" if record.system.url_code == highlight else ""
+                        "app-row--chosen" if record.system.url_code.casefold() == highlight else ""
                     )
                 },
             )

@@ -80,10 +80,12 @@ def performance_index(request):
     standards = list(Standard.objects.all())
     years = years_observed()
     national = national_figures_by_standard(years[-1]) if years else {}
+    systems = list(league_systems(years[-1])) if years else []
+    picker = presenters.system_picker(systems, request.GET.get("system") or None, None)
     return render(
         request,
         "performance/index.html",
-        presenters.performance_index_context(standards, years, national),
+        presenters.performance_index_context(standards, years, national, picker),
     )
 
 

@@ -213,6 +213,23 @@ def test_index_lists_standards_and_years(analyst_client):
     assert ILLUSTRATIVE_TEXT in content
 
 
+def test_index_picks_my_system_and_its_league_links_mark_it(analyst_client):
+    """"My system" on the performance front page: the league tables' links carry it, and its
+    trend is linked; an unknown code is said to be unknown."""
+    performance_system(name="Mine", code="QM1")
+    performance_system(name="Theirs")
+    page = analyst_client.get(reverse("performance:index"))
+    assert [c["name"] for c in page.context["picker"]["choices"]] == ["Mine", "Theirs"]
+    assert "?system=" not in page.content.decode()
+    chosen = analyst_client.get(reverse("performance:index"), {"system": "qm1"})
+    content = chosen.content.decode()
+    assert league_url() + "?system=QM1" in content
+    assert reverse("performance:system", args=["QM1"]) in content
+    assert '<option value="QM1" selected>Mine</option>' in content
+    unknown = analyst_client.get(reverse("performance:index"), {"system": "zz9"})
+    assert "No system with that code existed in 2018/19" in unknown.content.decode()
+
+
 def test_index_without_observations_says_how_to_get_some(analyst_client):
     content = analyst_client.get(reverse("performance:index")).content.decode()
     assert "import_performance" in content
