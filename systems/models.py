@@ -135,6 +135,16 @@ def name_in_force(system, day, field: str = "short_name") -> Subquery:
     return Subquery(latest)
 
 
+class ChangeQuerySet(models.QuerySet):
+    """Facts dated by one field (the model's `dated_by`), read for what changed between days."""
+
+    def between(self, start: dt.date, end: dt.date):
+        """Facts dated after `start` and on or before `end`: what changed from the one day to
+        the other. A fact known only to the month or year is placed by its first day."""
+        field = self.model.dated_by
+        return self.filter(**{f"{field}__gt": start, f"{field}__lte": end})
+
+
 class SystemQuerySet(models.QuerySet):
     def with_status_as_at(self, day: dt.date):
         """Annotate `status_as_at`: the status in force on `day`, or None before the first.
@@ -328,6 +338,9 @@ class SystemName(Versioned, Sourced):
     valid_from = models.DateField()
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
 
+    objects = ChangeQuerySet.as_manager()
+    dated_by = "valid_from"
+
     history = HistoricalRecords()
 
     class Meta:
@@ -420,6 +433,10 @@ class CodeScheme(models.TextChoices):
     ODS = "ods", "ODS"
 
 
+class CodeQuerySet(DatedQuerySet, ChangeQuerySet):
+    pass
+
+
 class Code(Versioned, Sourced):
     """An ONS or ODS code of a region, footprint or system, with the dates it was valid."""
 
@@ -438,7 +455,8 @@ class Code(Versioned, Sourced):
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     valid_until = models.DateField(null=True, blank=True, help_text="Last day it was valid.")
 
-    objects = DatedQuerySet.as_manager()
+    objects = CodeQuerySet.as_manager()
+    dated_by = "valid_from"
     history = HistoricalRecords()
 
     class Meta:
@@ -482,6 +500,9 @@ class SystemStatus(Versioned, Sourced):
     status = models.CharField(max_length=12, choices=SystemStatusKind)
     effective_from = models.DateField()
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+
+    objects = ChangeQuerySet.as_manager()
+    dated_by = "effective_from"
 
     history = HistoricalRecords()
 
@@ -549,7 +570,7 @@ class Wave(Versioned, Sourced):
 EARLIEST_DESIGNATION = dt.date(2016, 1, 1)
 
 
-class DesignationQuerySet(models.QuerySet):
+class DesignationQuerySet(ChangeQuerySet):
     def carried_by(self, system, day: dt.date):
         """The designations `system` (a System, its id or an OuterRef) carries on `day`: its
         own and those of systems absorbed or merged into it by then, dated by `day`. The
@@ -575,6 +596,8 @@ class Designation(Versioned, Sourced):
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
 
     objects = DesignationQuerySet.as_manager()
+    dated_by = "designated_on"
+
     history = HistoricalRecords()
 
     class Meta:
@@ -690,6 +713,9 @@ class DesignationEvent(Versioned, Sourced):
     )
     previous_name = models.CharField(max_length=300, blank=True)
     new_name = models.CharField(max_length=300, blank=True)
+
+    objects = ChangeQuerySet.as_manager()
+    dated_by = "occurred_on"
 
     history = HistoricalRecords()
 
@@ -811,6 +837,18 @@ class Organisation(Versioned):
             self.ods_code = self.ods_code.strip().upper()
 
 
+class MembershipQuerySet(DatedQuerySet):
+    def systems_by_organisation(self, day: dt.date) -> dict[int, frozenset[int]]:
+        """Each organisation's systems on `day` (one, or more where it is split), by id: one
+        query over the memberships in force that day."""
+        systems: dict[int, set[int]] = {}
+        for organisation_id, system_id in self.as_at(day).values_list(
+            "organisation_id", "system_id"
+        ):
+            systems.setdefault(organisation_id, set()).add(system_id)
+        return {organisation: frozenset(ids) for organisation, ids in systems.items()}
+
+
 class Membership(Versioned, Sourced):
     """An organisation's membership of a system over a period, with its share of it.
 
@@ -832,7 +870,7 @@ class Membership(Versioned, Sourced):
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True, help_text="Last day of membership.")
 
-    objects = DatedQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -2,10 +2,10 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.dates import format_partial_date
-from core.tables import NUMERIC, DayColumn, OrderedTable, TextColumn
+from core.tables import NUMERIC, DayColumn, LinkedColumn, OrderedTable, TextColumn
 
 from .models import CoverageScope, SystemStatusKind
 
@@ -129,3 +129,56 @@ class WaveTable(OrderedTable):
     class Meta:
         order_by = ("effective_on",)
         attrs = {"class": "nhsuk-table"}
+
+
+def _system_url(system) -> str:
+    return reverse("systems:detail", args=[system.slug])
+
+
+class ChangeTable(tables.Table):
+    """The changes between two dates (`systems.changes.change_rows`), in date order."""
+
+    date = TextColumn(verbose_name="Date", text=lambda record: record.date_display)
+    kind = tables.Column(verbose_name="Kind of change")
+    system = LinkedColumn(verbose_name="System", url=lambda record: _system_url(record.system))
+    what = tables.Column(verbose_name="What changed")
+    source = tables.Column(verbose_name="Source", default="—")
+    unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+
+    class Meta:
+        attrs = {"class": "nhsuk-table"}
+        orderable = False
+
+
+def _system_links(systems) -> str:
+    return format_html_join(
+        ", ", '<a href="{}">{}</a>', ((_system_url(s), s.shown_name) for s in systems)
+    )
+
+
+class MoveTable(tables.Table):
+    """Organisations whose system on date A differs from that on date B."""
+
+    organisation = tables.Column(verbose_name="Organisation", accessor="organisation__name")
+    ods_code = tables.Column(verbose_name="ODS code", accessor="organisation__ods_code")
+    kind = TextColumn(
+        verbose_name="Kind", text=lambda record: record.organisation.get_kind_display()
+    )
+    systems_before = tables.Column(verbose_name="System on date A")
+    systems_after = tables.Column(verbose_name="System on date B")
+
+    class Meta:
+        attrs = {"class": "nhsuk-table"}
+        orderable = False
+
+    def render_systems_before(self, value):
+        return _system_links(value)
+
+    def render_systems_after(self, value):
+        return _system_links(value)
+
+    def value_systems_before(self, value):
+        return ", ".join(s.shown_name for s in value)
+
+    def value_systems_after(self, value):
+        return ", ".join(s.shown_name for s in value)

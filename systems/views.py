@@ -1,6 +1,8 @@
 """Pages over systems and waves. Views load, call and render; the shaping is in
 `systems.presenters`, the rules in `systems.rules` and the queries on the models."""
 
+from functools import cached_property
+
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
@@ -11,11 +13,12 @@ from core.caching import cached_fragment
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 
+from .changes import change_rows, change_summary, change_window, organisation_moves
 from .filters import SystemFilter
 from .lookups import system_or_404
 from .models import System, Wave
 from .presenters import overview_context, system_context, wave_rows
-from .tables import MemberTable, SystemTable, WaveTable
+from .tables import ChangeTable, MemberTable, MoveTable, SystemTable, WaveTable
 
 
 class SystemListView(TablePage):
@@ -110,3 +113,69 @@ class WaveDetailView(TemplateView):
         return super().get_context_data(
             wave=wave, rows=rows, notes=[r for r in rows if r["later"]], **kwargs
         )
+
+
+class ChangesView(TablePage):
+    """What changed between dates A and B (`?from=&to=`, by default the year to the as-at
+    date): every change to a system as a table with exports, the organisations that moved
+    system, and a sentence summing both up."""
+
+    template_name = "systems/changes.html"
+    table_class = ChangeTable
+    title = "What changed between two dates"
+    export_name = "ICS Tracker changes"
+
+    @cached_property
+    def window(self):
+        return change_window(self.request.GET, self.request.as_at)
+
+    @cached_property
+    def dates(self):
+        return self.window.cleaned_data["from"], self.window.cleaned_data["to"]
+
+    @cached_property
+    def rows(self):
+        return change_rows(*self.dates)
+
+    def get_queryset(self):
+        return None
+
+    def get_table_data(self, queryset):
+        return self.rows
+
+    def get_caption(self):
+        start, end = self.dates
+        return f"Changes after {start:%-d %B %Y} up to and including {end:%-d %B %Y}"
+
+    def get_export_name(self):
+        start, end = self.dates
+        return f"{self.export_name} {start.isoformat()} to {end.isoformat()}"
+
+    def get_cache_parts(self):
+        return (*super().get_cache_parts(), *self.dates)
+
+    def get(self, request, *args, **kwargs):
+        if not self.window.is_valid():
+            return self.render_to_response(self.get_context_data(title=self.title))
+        return super().get(request, *args, **kwargs)
+
+    def moves_context(self) -> dict:
+        start, end = self.dates
+        moves = organisation_moves(start, end)
+        table = MoveTable(moves, prefix="moves-")
+        table.caption = (
+            f"Organisations whose system on {start:%-d %B %Y} differs from {end:%-d %B %Y}"
+        )
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        return {
+            "summary": change_summary(start, end, self.rows, moves),
+            "move_count": len(moves),
+            "moves_html": mark_safe(render_table_html(self.request, table)) if moves else "",
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(window={"form": self.window}, **kwargs)
+        if self.window.is_valid():
+            parts = ("changes", *self.dates, self.request.GET.urlencode())
+            context.update(cached_fragment(parts, self.moves_context))
+        return context
