@@ -166,10 +166,10 @@ def organisation_moves(start: dt.date, end: dt.date) -> list[Move]:
 
 # What the summary says of each event kind, counted by system: "four were absorbed".
 EVENT_VERBS = {
-    EventKind.MERGED_INTO: Noun("merged into another", "merged into others"),
+    EventKind.MERGED_INTO: Noun("merged into another system", "merged into other systems"),
     EventKind.ABSORBED_INTO: Noun("was absorbed", "were absorbed"),
     EventKind.SPLIT_INTO: Noun("was split", "were split"),
-    EventKind.ACQUIRED_PART_OF: Noun("took part of another", "took part of others"),
+    EventKind.ACQUIRED_PART_OF: Noun("took part of another system", "took part of other systems"),
     EventKind.RENAMED: Noun("was renamed", "were renamed"),
     EventKind.BOUNDARY_CHANGE: Noun("changed boundary", "changed boundaries"),
     EventKind.RECODED: Noun("was recoded", "were recoded"),

@@ -79,7 +79,7 @@ def test_the_2026_reorganisation_appears_between_31_march_and_1_april_2026(
     assert all(row.date == end for row in rows)
     moves = organisation_moves(start, end)
     summary = change_summary(start, end, rows, moves)
-    assert "merged into others" in summary or "merged into another" in summary
+    assert "merged into other systems" in summary
     assert "was split" in summary or "were split" in summary
 
     response = _page(analyst_client, start, end)
