@@ -39,8 +39,8 @@ class Noun:
 
 
 def number_word(n: int) -> str:
-    """`six` for 6, `42` for 42: words up to twelve, figures after."""
-    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else str(n)
+    """`six` for 6, `42` for 42, `2,109` for 2109: words up to twelve, figures after."""
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
 def counting_phrase(count: int, total: int) -> str:
