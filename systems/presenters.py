@@ -362,7 +362,8 @@ def membership_sentence(
     """Which system or systems `organisation` belonged to on `as_at`, with its share of each
     where it was split, in words; `memberships` are all of its memberships, earliest first,
     and `current` those in force on `as_at`, largest share first. Before the first recorded
-    membership it says the records begin later, rather than that it belonged to none."""
+    membership it says the records begin later, rather than that it belonged to none; after
+    the organisation closed, that it had closed."""
     day, name = format_partial_date(as_at), organisation.name
     if not memberships:
         return f"{name} has no recorded membership of any system."
@@ -372,6 +373,8 @@ def membership_sentence(
             f"{format_partial_date(memberships[0].valid_from)}, so which system it belonged "
             "to before then is not known from these data."
         )
+    if not current and organisation.closed_on and as_at > organisation.closed_on:
+        return f"On {day} {name} had closed (on {format_partial_date(organisation.closed_on)})."
     if not current:
         return f"On {day} {name} was not recorded as a member of any system."
     if len(current) == 1 and current[0].share == 1:

@@ -173,6 +173,7 @@ class MembershipHistoryTable(OrderedTable):
     share = tables.Column(verbose_name="Share", attrs=NUMERIC)
     source = tables.Column(verbose_name="Source")
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+    note = tables.Column(verbose_name="Note", default="")
 
     # Drawn in the order the history query gives.
     tiebreak = ()

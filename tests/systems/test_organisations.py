@@ -56,6 +56,17 @@ def test_search_by_sub_icb_location_code_finds_the_ccg_it_continues(analyst_clie
     assert reverse("systems:detail", args=["QU9"]) in page
 
 
+def test_closed_organisation_is_said_to_have_closed(analyst_client):
+    ccg = OrganisationFactory(ods_code="99X", kind="ccg", closed_on=dt.date(2022, 6, 30))
+    MembershipFactory(organisation=ccg, valid_until=dt.date(2022, 6, 30))
+    response = analyst_client.get(
+        reverse("systems:organisation", args=["99X"]), {"as_at": "2023-01-01"}
+    )
+    assert response.context["membership_sentence"] == (
+        f"On 1 January 2023 {ccg.name} had closed (on 30 June 2022)."
+    )
+
+
 def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
     analyst_client, reference_data_with_snapshots
 ):
