@@ -8,6 +8,7 @@ from .models import (
     ENDED_STATUSES,
     Code,
     DesignationEvent,
+    OrganisationKind,
     Region,
     SubIcbLocation,
     SystemFootprint,
@@ -123,3 +124,19 @@ class SystemFilter(django_filters.FilterSet):
             if not cleaned.get("q"):
                 queryset = queryset.exclude(status_as_at__in=ENDED_STATUSES)
         return queryset
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """The organisation lookup's search box, over `Organisation.objects.with_system_as_at`."""
+
+    q = django_filters.CharFilter(
+        label="Name or ODS code (a CCG's or sub-ICB location's code too, such as 15A)",
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=OrganisationKind.choices, empty_label="Any kind"
+    )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.matching(value)

@@ -22,7 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -145,6 +145,17 @@ class ChangeQuerySet(models.QuerySet):
         return self.filter(**{f"{field}__gt": start, f"{field}__lte": end})
 
 
+def url_code_of(system, slug: str = "slug") -> Coalesce:
+    """The code a system's pages are addressed by: its latest ODS code, else its slug, for
+    `system` (an OuterRef to a system) whose slug is the field `slug` of the outer query."""
+    latest = (
+        Code.objects.filter(system=system, scheme=CodeScheme.ODS)
+        .order_by("-valid_from")
+        .values("code")[:1]
+    )
+    return Coalesce(Subquery(latest), F(slug), output_field=models.CharField())
+
+
 class SystemQuerySet(models.QuerySet):
     def with_status_as_at(self, day: dt.date):
         """Annotate `status_as_at`: the status in force on `day`, or None before the first.
@@ -208,11 +219,7 @@ class SystemQuerySet(models.QuerySet):
                 region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
                 region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
                 ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
-                url_code=Coalesce(
-                    Subquery(ods_codes.order_by("-valid_from").values("code")[:1]),
-                    F("slug"),
-                    output_field=models.CharField(),
-                ),
+                url_code=url_code_of(OuterRef("pk")),
                 ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
                 wave_id=Subquery(first.values("wave_id")[:1]),
                 wave_name=Subquery(first.values("wave__name")[:1]),
@@ -806,6 +813,41 @@ class OrganisationQuerySet(models.QuerySet):
             Q(closed_on__isnull=True) | Q(closed_on__gte=day),
         )
 
+    def matching(self, text: str):
+        """Organisations whose ODS code is `text` (in any case) or whose name contains it, and
+        CCGs continued by a sub-ICB location of that code or with that in its name."""
+        text = text.strip()
+        continued = SubIcbLocation.objects.filter(clinical_commissioning_group=OuterRef("pk"))
+        return self.filter(
+            Q(ods_code__iexact=text)
+            | Q(name__icontains=text)
+            | Exists(continued.filter(Q(code__iexact=text) | Q(name__icontains=text)))
+        )
+
+    def with_system_as_at(self, day: dt.date):
+        """Annotate, from the organisation's memberships on `day`: `system_count_as_at`, and
+        `system_name_as_at` and `system_url_code_as_at` for the system holding its largest
+        share then (named as on `day`), None when it belonged to none."""
+        memberships = (
+            Membership.objects.as_at(day)
+            .filter(organisation=OuterRef("pk"))
+            .order_by("-share", "system__name", "system__slug")
+        )
+        count = memberships.order_by().values("organisation").annotate(n=models.Count("pk"))
+        return self.annotate(
+            system_count_as_at=Coalesce(Subquery(count.values("n")), 0),
+            system_name_as_at=Subquery(
+                memberships.annotate(
+                    shown=Coalesce(name_in_force(OuterRef("system"), day), F("system__name"))
+                ).values("shown")[:1]
+            ),
+            system_url_code_as_at=Subquery(
+                memberships.annotate(code=url_code_of(OuterRef("system"), "system__slug")).values(
+                    "code"
+                )[:1]
+            ),
+        )
+
 
 class Organisation(Versioned):
     """A member organisation: trust, CCG, ICB, local authority, PCN or GP practice."""
@@ -847,6 +889,32 @@ class MembershipQuerySet(DatedQuerySet):
         ):
             systems.setdefault(organisation_id, set()).add(system_id)
         return {organisation: frozenset(ids) for organisation, ids in systems.items()}
+
+    def history(self, day: dt.date):
+        """Every membership, earliest first, with its system (select_related), annotated with
+        the system's name (the short form of its dated name, else its name) as it stood at
+        the start of the membership (`system_name_from`), at its end or on `day` if it still
+        held then (`system_name_until`) and on `day` (`system_name_as_at`), and the code its
+        page is addressed by (`system_url_code`). One query."""
+        # A membership still open is named as on `day`, but never before it began.
+        end = Greatest(
+            OuterRef("valid_from"),
+            Coalesce(OuterRef("valid_until"), models.Value(day), output_field=models.DateField()),
+        )
+
+        def named(when):
+            return Coalesce(name_in_force(OuterRef("system"), when), F("system__name"))
+
+        return (
+            self.select_related("system")
+            .annotate(
+                system_name_from=named(OuterRef("valid_from")),
+                system_name_until=named(end),
+                system_name_as_at=named(day),
+                system_url_code=url_code_of(OuterRef("system"), "system__slug"),
+            )
+            .order_by("valid_from", "system__name", "system__slug", "pk")
+        )
 
 
 class Membership(Versioned, Sourced):
@@ -934,6 +1002,18 @@ def peak_share(periods: list[tuple[dt.date, dt.date | None, Decimal]]) -> tuple[
     return best_day, best_total
 
 
+class SubIcbLocationQuerySet(DatedQuerySet):
+    def with_systems(self):
+        """Annotate `system_name_from`, the ICB's name (short form of its dated name, else its
+        name) when the period began, and `system_url_code`, the code its page is addressed by."""
+        return self.annotate(
+            system_name_from=Coalesce(
+                name_in_force(OuterRef("system"), OuterRef("valid_from")), F("system__name")
+            ),
+            system_url_code=url_code_of(OuterRef("system"), "system__slug"),
+        )
+
+
 class SubIcbLocation(Versioned, Sourced):
     """A sub-ICB location under an ICB over a period: on 1 July 2022 each of the 106 CCGs
     became one, keeping its code (`15A`), as a place within the ICB that took it over.
@@ -960,7 +1040,7 @@ class SubIcbLocation(Versioned, Sourced):
     precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     valid_until = models.DateField(null=True, blank=True, help_text="Last day it held.")
 
-    objects = DatedQuerySet.as_manager()
+    objects = SubIcbLocationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -24,6 +24,7 @@ from .models import (
     DesignationEvent,
     Footprint,
     Membership,
+    Organisation,
     OrganisationKind,
     System,
     SystemFootprint,
@@ -349,6 +350,68 @@ def system_context(system: System, as_at: dt.date) -> dict:
         "status_label": SystemStatusKind(system.status_as_at).label
         if system.status_as_at
         else "No status yet",
+    }
+
+
+# -- one organisation -------------------------------------------------------------------------
+
+
+def membership_sentence(
+    organisation: Organisation, memberships: list[Membership], current: list[Membership], as_at
+) -> str:
+    """Which system or systems `organisation` belonged to on `as_at`, with its share of each
+    where it was split, in words; `memberships` are all of its memberships, earliest first,
+    and `current` those in force on `as_at`, largest share first. Before the first recorded
+    membership it says the records begin later, rather than that it belonged to none; after
+    the organisation closed, that it had closed."""
+    day, name = format_partial_date(as_at), organisation.name
+    if not memberships:
+        return f"{name} has no recorded membership of any system."
+    if not current and as_at < memberships[0].valid_from:
+        return (
+            f"On {day} {name} had no recorded membership: its records begin on "
+            f"{format_partial_date(memberships[0].valid_from)}, so which system it belonged "
+            "to before then is not known from these data."
+        )
+    if not current and organisation.closed_on and as_at > organisation.closed_on:
+        return f"On {day} {name} had closed (on {format_partial_date(organisation.closed_on)})."
+    if not current:
+        return f"On {day} {name} was not recorded as a member of any system."
+    if len(current) == 1 and current[0].share == 1:
+        return f"On {day} {name} was a member of {current[0].system_name_as_at}."
+    parts = [f"{m.share:.0%} in {m.system_name_as_at}" for m in current]
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"On {day} {name} was split between systems: {listed}."
+
+
+def organisation_context(organisation: Organisation, as_at: dt.date) -> dict:
+    """What the organisation page shows: every membership, earliest first, each with its
+    system named as it was then (`MembershipQuerySet.history`); those in force on `as_at`,
+    largest share first, and a sentence about them; and the sub-ICB locations that continue
+    it, when it was a CCG. Two queries."""
+    memberships = list(organisation.memberships.history(as_at))
+    current = sorted(
+        (m for m in memberships if covers(m.valid_from, m.valid_until, as_at)),
+        key=lambda m: (-m.share, m.system_name_as_at),
+    )
+    locations = list(organisation.sub_icb_locations.with_systems().order_by("valid_from", "code"))
+    return {
+        "memberships": memberships,
+        "current": current,
+        "membership_sentence": membership_sentence(organisation, memberships, current, as_at),
+        "sub_icb_locations": [
+            {
+                "code": location.code,
+                "name": location.name,
+                "system": location.system_name_from,
+                "system_url_code": location.system_url_code,
+                "from": location.valid_from_display,
+                "until": format_partial_date(location.valid_until),
+                "source": location.source,
+                "unverified": location.unverified,
+            }
+            for location in locations
+        ],
     }
 
 

@@ -10,6 +10,11 @@ from core.tables import NUMERIC, DayColumn, LinkedColumn, OrderedTable, TextColu
 from .models import CoverageScope, SystemStatusKind
 
 
+def share_label(value) -> str:
+    """A membership's share as the tables write it: a whole percentage, or "Whole"."""
+    return f"{value:.0%}" if value < 1 else "Whole"
+
+
 def status_label(value):
     return SystemStatusKind(value).label if value else "—"
 
@@ -88,7 +93,10 @@ class SystemTable(OrderedTable):
 
 
 class MemberTable(OrderedTable):
-    organisation__name = tables.Column(verbose_name="Organisation")
+    organisation__name = LinkedColumn(
+        verbose_name="Organisation",
+        url=lambda record: reverse("systems:organisation", args=[record.organisation.ods_code]),
+    )
     organisation__ods_code = tables.Column(verbose_name="ODS code")
     organisation__kind = TextColumn(
         verbose_name="Kind", text=lambda record: record.organisation.get_kind_display()
@@ -104,7 +112,89 @@ class MemberTable(OrderedTable):
         attrs = {"class": "nhsuk-table"}
 
     def render_share(self, value):
-        return f"{value:.0%}" if value < 1 else "Whole"
+        return share_label(value)
+
+    def value_share(self, value):
+        return value
+
+
+def _organisation_url(record):
+    return reverse("systems:organisation", args=[record.ods_code])
+
+
+def _system_url(code):
+    return reverse("systems:detail", args=[code]) if code else None
+
+
+class OrganisationTable(OrderedTable):
+    """Organisations found by the lookup, each with the system it belonged to on the page's
+    date (`OrganisationQuerySet.with_system_as_at`)."""
+
+    name = LinkedColumn(verbose_name="Organisation", url=_organisation_url)
+    ods_code = tables.Column(verbose_name="ODS code")
+    kind = TextColumn(verbose_name="Kind", text=lambda record: record.get_kind_display())
+    system_name_as_at = tables.Column(verbose_name="System on the date", default="—")
+    opened_on = DayColumn(verbose_name="Opened", default="—")
+    closed_on = DayColumn(verbose_name="Closed", default="—")
+
+    tiebreak = ("name", "ods_code")
+
+    class Meta:
+        order_by = ("name",)
+        attrs = {"class": "nhsuk-table"}
+
+    def render_system_name_as_at(self, record, value):
+        link = format_html('<a href="{}">{}</a>', _system_url(record.system_url_code_as_at), value)
+        note = _split_note(record.system_count_as_at)
+        if note:
+            return format_html('{} <span class="nhsuk-u-font-size-16">{}</span>', link, note)
+        return link
+
+    def value_system_name_as_at(self, record, value):
+        note = _split_note(record.system_count_as_at)
+        return f"{value} {note}" if note else value
+
+
+def _split_note(system_count: int) -> str:
+    """What follows the largest-share system's name when an organisation was split."""
+    others = system_count - 1
+    if others < 1:
+        return ""
+    return f"(and {others} other{'s' if others > 1 else ''}: split)"
+
+
+class MembershipHistoryTable(OrderedTable):
+    """One organisation's memberships, earliest first (`MembershipQuerySet.history`), each
+    system named as it was when the membership began, and later if it was renamed."""
+
+    system_name_from = tables.Column(verbose_name="System", orderable=False)
+    valid_from = DayColumn(verbose_name="Member from")
+    valid_until = DayColumn(verbose_name="Member until", default="still a member")
+    share = tables.Column(verbose_name="Share", attrs=NUMERIC)
+    source = tables.Column(verbose_name="Source")
+    unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
+    note = tables.Column(verbose_name="Note", default="")
+
+    # Drawn in the order the history query gives.
+    tiebreak = ()
+
+    class Meta:
+        attrs = {"class": "nhsuk-table app-table--dense"}
+        orderable = False
+
+    def value_system_name_from(self, record, value):
+        if record.system_name_until != value:
+            return f"{value} (later {record.system_name_until})"
+        return value
+
+    def render_system_name_from(self, record, value):
+        link = format_html('<a href="{}">{}</a>', _system_url(record.system_url_code), value)
+        if record.system_name_until != value:
+            return format_html("{} (later {})", link, record.system_name_until)
+        return link
+
+    def render_share(self, value):
+        return share_label(value)
 
     def value_share(self, value):
         return value

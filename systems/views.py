@@ -14,14 +14,23 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 
 from .changes import change_rows, change_summary, change_window, organisation_moves
-from .filters import SystemFilter
+from .filters import OrganisationFilter, SystemFilter
 from .lookups import system_or_404
-from .models import System, Wave
-from .presenters import overview_context, system_context, wave_rows
-from .tables import ChangeTable, MemberTable, MoveTable, SystemTable, WaveTable
+from .models import Organisation, System, Wave
+from .presenters import organisation_context, overview_context, system_context, wave_rows
+from .tables import (
+    ChangeTable,
+    MembershipHistoryTable,
+    MemberTable,
+    MoveTable,
+    OrganisationTable,
+    SystemTable,
+    WaveTable,
+)
 
 
 class SystemListView(TablePage):
+    template_name = "systems/system_list.html"
     table_class = SystemTable
     filterset_class = SystemFilter
     title = "Systems"
@@ -179,3 +188,37 @@ class ChangesView(TablePage):
             parts = ("changes", *self.dates, self.request.GET.urlencode())
             context.update(cached_fragment(parts, self.moves_context))
         return context
+
+
+class OrganisationListView(TablePage):
+    table_class = OrganisationTable
+    filterset_class = OrganisationFilter
+    title = "Organisations"
+    export_name = "ICS Tracker organisations"
+    intro = (
+        "Find a trust, clinical commissioning group (and the sub-ICB location that continues "
+        "it), primary care network or GP practice by its name or ODS code, and see which "
+        "system it belonged to on the chosen date."
+    )
+
+    def get_queryset(self):
+        return Organisation.objects.with_system_as_at(self.request.as_at)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(intro=self.intro, **kwargs)
+
+
+class OrganisationDetailView(TemplateView):
+    template_name = "systems/organisation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        organisation = get_object_or_404(Organisation, ods_code__iexact=kwargs["ods_code"])
+        context = organisation_context(organisation, self.request.as_at)
+        history = MembershipHistoryTable(context["memberships"])
+        history.caption = f"Systems {organisation.name} has been a member of, earliest first"
+        return super().get_context_data(
+            organisation=organisation,
+            history_html=mark_safe(render_table_html(self.request, history)),
+            **context,
+            **kwargs,
+        )

@@ -84,7 +84,15 @@ def _log_in(client, django_user_model, who: str):
 
 def test_urlconf_has_dashboard_pages():
     names = {name for name, _ in DASHBOARD_URLS}
-    assert {"home", "systems:list", "systems:detail", "systems:waves", "systems:wave"} <= names
+    assert {
+        "home",
+        "systems:list",
+        "systems:detail",
+        "systems:waves",
+        "systems:wave",
+        "systems:organisations",
+        "systems:organisation",
+    } <= names
     assert {
         "finance:index",
         "finance:year",
