@@ -221,16 +221,16 @@ class WaveTable(OrderedTable):
         attrs = {"class": "nhsuk-table"}
 
 
-def _system_url(system) -> str:
+def _system_page(system) -> str:
     return reverse("systems:detail", args=[system.slug])
 
 
-class ChangeTable(tables.Table):
+class ChangeTable(OrderedTable):
     """The changes between two dates (`systems.changes.change_rows`), in date order."""
 
     date = TextColumn(verbose_name="Date", text=lambda record: record.date_display)
     kind = tables.Column(verbose_name="Kind of change")
-    system = LinkedColumn(verbose_name="System", url=lambda record: _system_url(record.system))
+    system = LinkedColumn(verbose_name="System", url=lambda record: _system_page(record.system))
     what = tables.Column(verbose_name="What changed")
     source = tables.Column(verbose_name="Source", default="—")
     unverified = tables.BooleanColumn(verbose_name="Unverified", yesno="Unverified,")
@@ -242,11 +242,11 @@ class ChangeTable(tables.Table):
 
 def _system_links(systems) -> str:
     return format_html_join(
-        ", ", '<a href="{}">{}</a>', ((_system_url(s), s.shown_name) for s in systems)
+        ", ", '<a href="{}">{}</a>', ((_system_page(s), s.shown_name) for s in systems)
     )
 
 
-class MoveTable(tables.Table):
+class MoveTable(OrderedTable):
     """Organisations whose system on date A differs from that on date B."""
 
     organisation = tables.Column(verbose_name="Organisation", accessor="organisation__name")
