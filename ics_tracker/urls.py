@@ -22,7 +22,7 @@ urlpatterns = [
             path("", include("maturity.urls")),
             path("finance/", include("finance.urls")),
             path("", include("performance.urls")),
-            path("reports/", include("reports.urls")),
+            path("reports/", include("ics_tracker.board_summary_urls")),
         ]
     ),
 ]

@@ -214,7 +214,7 @@ def test_index_lists_standards_and_years(analyst_client):
 
 
 def test_index_picks_my_system_and_its_league_links_mark_it(analyst_client):
-    """"My system" on the performance front page: the league tables' links carry it, and its
+    """ "My system" on the performance front page: the league tables' links carry it, and its
     trend is linked; an unknown code is said to be unknown."""
     performance_system(name="Mine", code="QM1")
     performance_system(name="Theirs")

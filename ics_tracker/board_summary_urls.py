@@ -1,6 +1,10 @@
+"""The board summaries' pages (namespace `reports`). Routed from the project, not from the
+reports package: the package builds papers from presenters, queries and rules and imports no
+view, its own included."""
+
 from django.urls import path
 
-from . import views
+from reports import views
 
 app_name = "reports"
 
