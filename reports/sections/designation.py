@@ -1,6 +1,6 @@
 """The designation section: waves and their systems as at the date."""
 
-from core.dates import format_partial_date
+from core.dates import format_partial_date, on_partial_date
 from core.wording import number_word
 from systems.lineage import successors_by_system
 from systems.models import (
@@ -30,7 +30,7 @@ from ..narrative import (
     sentence,
     verb,
 )
-from .scope import ICS, STATUS_PHRASES, SummaryScope, later_note, on_date, when
+from .scope import ICS, STATUS_PHRASES, SummaryScope, later_note, on_date
 
 # -- designation ------------------------------------------------------------------------------
 
@@ -103,7 +103,8 @@ def designation_section(scope: SummaryScope) -> Section:
                 f"systems were designated in {number_word(len(waves))} "
                 f"wave{'s' if len(waves) != 1 else ''} by {on_date(day)}"
                 if scope.wave is None
-                else f"{scope.wave.name} was announced {when(scope.wave.announced_on, scope.wave.announced_precision, scope.wave.announced_display)}"  # noqa: E501
+                else f"{scope.wave.name} was announced "
+                + on_partial_date(scope.wave.announced_on, scope.wave.announced_precision)
             )
             paragraphs.append(
                 sentence(f"{lead}: {names_list(parts)}")
@@ -274,9 +275,7 @@ def _system_designation_paragraphs(scope: SummaryScope, designations) -> list[st
         text = f"on {on_date(day)} {scope.system_name} was {STATUS_PHRASES[status]}"
     paragraphs = [sentence(text)]
     for designation in designations:
-        date = when(
-            designation.designated_on, designation.precision, designation.designated_display
-        )
+        date = on_partial_date(designation.designated_on, designation.precision)
         if designation.system_id == system.pk:
             paragraphs.append(sentence(f"it was designated in {designation.wave.name} {date}"))
         else:

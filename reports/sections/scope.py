@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.db.models.functions import Lower
 
-from core.dates import DatePrecision
+from core.dates import on_partial_date
 from finance.models import FinancialYear
 from systems.models import (
     Designation,
@@ -118,11 +118,6 @@ def on_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def when(value: dt.date, precision: str, display: str) -> str:
-    """'on 27 September 2018', 'in June 2019', 'in 2020'."""
-    return f"on {display}" if precision == DatePrecision.DAY else f"in {display}"
-
-
 def wave_noun(wave: Wave) -> Noun:
     """'Wave 1 ICS(s)', or for waves named by their date 'ICS(s) of the June 2019 wave'."""
     if wave.name.lower().startswith("wave"):
@@ -148,7 +143,7 @@ def later_note(name: str, note: dict) -> str:
     if "sentence" in note:
         return sentence(note["sentence"].text(subject=name, join=names_list))
     event = note["event"]
-    date = when(event.occurred_on, event.precision, event.occurred_display)
+    date = on_partial_date(event.occurred_on, event.precision)
     what = event.describe(from_point_of_view_of=event.system)
     text = f"{name}: {what[0].lower()}{what[1:]} {date}"
     text = sentence(text + (" (unverified)" if event.unverified else ""))
