@@ -23,6 +23,7 @@ from django.db.models import F, Q
 
 from core.dates import DatePrecision, covers, format_partial_date, parse_partial_date
 
+from .backdating import backdate_practice_memberships
 from .models import (
     Code,
     CodeScheme,
@@ -582,6 +583,11 @@ def load_snapshots(summary: LoadSummary) -> None:
                 updated=counts["updated"] + counts["closed"],
                 unchanged=counts["unchanged"],
             )
+    # Without this, a practice would belong to no system before its January 2022 extract.
+    carried = backdate_practice_memberships()
+    summary.counts.setdefault("practice and PCN memberships carried back", Counter()).update(
+        created=carried["created"], unchanged=carried["unchanged"]
+    )
     # No later extract ships to close them, but CCGs ceased to exist when the ICBs began.
     closed = close_organisations_of_kind(
         OrganisationKind.CCG, last_day=CCGS_ABOLISHED, source=CCG_ABOLITION_SOURCE

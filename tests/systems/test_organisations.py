@@ -72,8 +72,8 @@ def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
 ):
     """Ashwell Surgery (D81047) was in Hertfordshire and West Essex from the January 2022
     practice mapping and moved to Central East on 1 April 2026 (an assumption, so flagged);
-    in 2018 the shipped data hold no membership for it, and the page says so rather than
-    naming no system as fact."""
+    in 2018 it is in Hertfordshire and West Essex by the January 2022 mapping carried back,
+    flagged unverified with what that assumes."""
     url = reverse("systems:organisation", args=["D81047"])
 
     response = analyst_client.get(url, {"as_at": "2026-06-01"})
@@ -85,6 +85,7 @@ def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
         for m in response.context["memberships"]
     ]
     assert history == [
+        ("Hertfordshire and West Essex", dt.date(2016, 4, 1), dt.date(2021, 12, 31), True),
         ("Hertfordshire and West Essex", dt.date(2022, 1, 1), dt.date(2026, 3, 31), False),
         ("Central East", dt.date(2026, 4, 1), None, True),
     ]
@@ -96,7 +97,38 @@ def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
     )
 
     response = analyst_client.get(url, {"as_at": "2018-06-01"})
-    assert "its records begin on 1 January 2022" in response.context["membership_sentence"]
+    assert response.context["membership_sentence"] == (
+        "On 1 June 2018 ASHWELL SURGERY was a member of Hertfordshire and West Essex."
+    )
+    (carried,) = response.context["current"]
+    assert carried.unverified
+    assert "carried back" in carried.source
+    assert "assuming the practice served the same footprint throughout" in carried.note
+
+
+def test_practice_and_pcn_memberships_are_carried_back_once(reference_data_with_snapshots):
+    """Every practice of the January 2022 mapping is a member from 1 April 2016, every PCN
+    from 1 July 2019 (not before: PCNs began then), and a second run creates nothing."""
+    from systems.backdating import PRACTICE_BACKDATED_SOURCE, backdate_practice_memberships
+    from systems.models import Membership
+
+    carried = Membership.objects.filter(source=PRACTICE_BACKDATED_SOURCE)
+    assert set(carried.values_list("valid_from", "organisation__kind").distinct()) == {
+        (dt.date(2016, 4, 1), "gp_practice"),
+        (dt.date(2019, 7, 1), "pcn"),
+    }
+    assert set(carried.values_list("valid_until", flat=True)) == {dt.date(2021, 12, 31)}
+    # One carried membership for each of January 2022 (a PCN across two footprints has two).
+    for kind in ("gp_practice", "pcn"):
+        assert carried.filter(organisation__kind=kind).count() == (
+            Membership.objects.filter(
+                organisation__kind=kind, valid_from=dt.date(2022, 1, 1)
+            ).count()
+        )
+    assert backdate_practice_memberships()["created"] == 0
+    assert not Membership.objects.filter(
+        organisation__kind="ccg", valid_from__lt=dt.date(2022, 1, 1)
+    ).exists()
 
 
 def test_trust_from_the_trust_list_shows_its_system_in_2018(
