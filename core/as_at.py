@@ -58,7 +58,7 @@ def as_at_context(request):
         for value in values
     ]
     export_query = request.GET.copy()
-    for key in ("_export", "page"):
+    for key in ("_export", "_table", "page"):
         export_query.pop(key, None)
     return {
         "as_at": request.as_at,

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.text import capfirst
 
 from core.dates import format_partial_date
 from core.wording import Noun, number_word
@@ -184,31 +185,41 @@ STATUS_VERBS = {
 
 
 def change_summary(start: dt.date, end: dt.date, rows: list[Change], moves: list[Move]) -> str:
-    """One sentence: "Between 1 October 2018 and 1 April 2021, 28 systems were designated
-    (in the June 2019, 2020, December 2020 and April 2021 waves), four were absorbed, ...".
-    Each kind of change counts systems, not rows (a split names each successor)."""
+    """A few short sentences: "Between 1 October 2018 and 1 April 2021, 28 systems were
+    designated (in the June 2019, 2020, December 2020 and April 2021 waves) and 32 became
+    ICSs. Systems changed shape: four were absorbed and one was renamed. 78 organisations
+    moved system." Designations and statuses first, then changes of shape, new names and
+    codes, and moves, each a sentence when there is any. Each kind of change counts systems,
+    not rows (a split names each successor)."""
     window = f"Between {format_partial_date(start)} and {format_partial_date(end)}"
-    clauses = []
+    becoming = []
     designated = [row for row in rows if row.order == 0]
     if designated:
         count = len({row.system.pk for row in designated})
         waves = list(dict.fromkeys(row.detail for row in designated))
         wave_words = Noun("wave", "waves").of(len(waves))
-        clauses.append(
+        becoming.append(
             f"{number_word(count)} {Noun('system was', 'systems were').of(count)} designated "
             f"(in the {join_names(waves)} {wave_words})"
         )
-    clauses += _counted(rows, 1, EVENT_VERBS) + _counted(rows, 2, STATUS_VERBS)
+    becoming += _counted(rows, 2, STATUS_VERBS)
+    sentences = [join_names(becoming)] if becoming else []
+    if shape := _counted(rows, 1, EVENT_VERBS):
+        sentences.append(f"systems changed shape: {join_names(shape)}")
+    naming = []
     for order, noun in ((3, Noun("new name", "new names")), (4, Noun("new code", "new codes"))):
         count = sum(1 for row in rows if row.order == order)
         if count:
-            clauses.append(f"{number_word(count)} {noun.of(count)} came into use")
+            naming.append(f"{number_word(count)} {noun.of(count)}")
+    if naming:
+        sentences.append(f"{join_names(naming)} came into use")
     if moves:
         organisations = Noun("organisation moved", "organisations moved").of(len(moves))
-        clauses.append(f"{number_word(len(moves))} {organisations} system")
-    if not clauses:
+        sentences.append(f"{number_word(len(moves))} {organisations} system")
+    if not sentences:
         return f"{window}, no change to any system is recorded."
-    return f"{window}, {join_names(clauses)}."
+    first, *rest = sentences
+    return " ".join([f"{window}, {first}.", *(f"{capfirst(sentence)}." for sentence in rest)])
 
 
 def _counted(rows: list[Change], order: int, verbs: dict[str, Noun]) -> list[str]:

@@ -166,20 +166,31 @@ class ChangesView(TablePage):
     def get(self, request, *args, **kwargs):
         if not self.window.is_valid():
             return self.render_to_response(self.get_context_data(title=self.title))
+        export_format = request.GET.get("_export")
+        if request.GET.get("_table") == "moves" and export_format in EXPORT_FORMATS:
+            name = f"{self.get_export_name()} organisations that moved"
+            return export_response(self.moves_table(), export_format, name)
         return super().get(request, *args, **kwargs)
 
-    def moves_context(self) -> dict:
+    @cached_property
+    def moves(self):
+        return organisation_moves(*self.dates)
+
+    def moves_table(self) -> MoveTable:
         start, end = self.dates
-        moves = organisation_moves(start, end)
-        table = MoveTable(moves, prefix="moves-")
+        table = MoveTable(self.moves, prefix="moves-")
         table.caption = (
             f"Organisations whose system on {start:%-d %B %Y} differs from {end:%-d %B %Y}"
         )
+        return table
+
+    def moves_context(self) -> dict:
+        table = self.moves_table()
         RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
         return {
-            "summary": change_summary(start, end, self.rows, moves),
-            "move_count": len(moves),
-            "moves_html": mark_safe(render_table_html(self.request, table)) if moves else "",
+            "summary": change_summary(*self.dates, self.rows, self.moves),
+            "move_count": len(self.moves),
+            "moves_html": mark_safe(render_table_html(self.request, table)) if self.moves else "",
         }
 
     def get_context_data(self, **kwargs):

@@ -125,9 +125,48 @@ def test_organisations_whose_system_differs_on_the_two_dates_moved(
     assert response.context["move_count"] == moved + 1
     page = response.content.decode()
     assert "Split trust" in page
-    assert response.context["summary"].endswith(
-        f"{number_word(moved + 1)} organisations moved system."
+    assert response.context["summary"] == (
+        f"Between 31 March 2026 and 1 April 2026, {number_word(moved + 1)} organisations"
+        " moved system."
     )
+
+
+def test_moves_download_lists_every_organisation_that_moved(analyst_client):
+    """The moves table has its own CSV and XLSX downloads, all rows (not the page's 50), with
+    the systems by name, and the page links to them."""
+    _moves_on_1_april_2026(60)
+    start, end = dt.date(2026, 3, 31), dt.date(2026, 4, 1)
+    page = _page(analyst_client, start, end).content.decode()
+    assert "_table=moves&amp;_export=csv" in page
+    response = _page(analyst_client, start, end, _table="moves", _export="csv")
+    assert response.status_code == 200
+    assert "organisations-that-moved" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0] == ["Organisation", "ODS code", "Kind", "System on date A", "System on date B"]
+    assert len(lines) == 1 + 61
+    split = next(line for line in lines if line[0] == "Split trust")
+    assert (split[3], split[4]) == ("Old", "New, Other")
+    xlsx = _page(analyst_client, start, end, _table="moves", _export="xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_refused_dates_offer_no_download(analyst_client):
+    page = _page(analyst_client, END, START).content.decode()
+    assert "_export=csv" not in page
+
+
+def test_summary_over_a_long_span_is_told_in_short_sentences(reference_data):
+    """Designations and statuses, changes of shape, new names and codes each get a sentence
+    of their own, in that order, rather than one long list."""
+    start, end = dt.date(2016, 1, 1), dt.date(2026, 12, 1)
+    summary = change_summary(start, end, change_rows(start, end), [])
+    sentences = summary.split(". ")
+    assert sentences[0].startswith("Between 1 January 2016 and 1 December 2026, ")
+    assert " systems were designated (in the Wave 1, Wave 2, " in sentences[0]
+    assert "became ICSs" in sentences[0]
+    assert sentences[1].startswith("Systems changed shape: ")
+    assert "merged into other systems" in sentences[1] and "were split" in sentences[1]
+    assert sentences[2].endswith("new codes came into use.")
 
 
 def test_nothing_recorded_says_so(reference_data):
