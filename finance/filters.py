@@ -1,15 +1,25 @@
 import django_filters
 
-from systems.models import System
+from systems.filters import WaveFilter
+from systems.models import System, Wave
 from systems.period_filters import period_system_filter
 
 
 class SystemYearFilter(period_system_filter("Status on 1 April")):
-    """Filters over one financial year's systems, as they stood on 1 April.
+    """Filters over one financial year's systems, as they stood on 1 April, except the wave:
+    the one each joined during or before the year (finance.queries.year_systems), so choosing
+    Wave 1 in 2017/18 gives the ten designated in June 2017.
 
     By default only systems with figures for the year are shown: the queryset is annotated
-    `has_figures` (finance.views.year_systems).
+    `has_figures` (finance.queries.year_systems).
     """
+
+    wave = WaveFilter(
+        label="Wave joined by the end of the year",
+        queryset=Wave.objects.all(),
+        field_name="wave_id",
+        empty_label="Any wave",
+    )
 
     @property
     def qs(self):

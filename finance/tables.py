@@ -72,7 +72,9 @@ class SystemControlTotalTable(OrderedTable):
     )
     region_name_as_at = tables.Column(verbose_name="Region", default="—")
     wave_name = tables.Column(
-        verbose_name="Wave", order_by=("wave_sequence", "designated_on_as_at"), default="—"
+        verbose_name="Wave by 31 March",
+        order_by=("wave_sequence", "designated_on_as_at"),
+        default="—",
     )
     status_as_at = StatusColumn(verbose_name="Status on 1 April")
     control_total = MoneyColumn(verbose_name="Control total")

@@ -169,11 +169,19 @@ class Tally:
         return self.beat / self.total if self.total else 0.0
 
 
-def comparison_sentence(group: Noun, mine: Tally, others: Tally, everyone: Tally, year_label: str):
+def comparison_sentence(
+    group: Noun, mine: Tally, others: Tally, year_label: str, other_waves: Tally = Tally(0, 0)
+):
     """ "Overall, Wave 1 ICSs performed better against their financial plans in 2017/18 than
     non-ICSs and the country as a whole", decided by the share of systems that beat their
-    plan, with the counts that decide it. None when a side has no systems to compare."""
-    if not mine.total or not others.total or not everyone.total:
+    plan, with the counts that decide it on one stated basis: the systems with figures, which
+    are the group, the non-ICSs and the ICSs of `other_waves`, so the parts add up to the
+    whole. None when a side has no systems to compare."""
+    everyone = Tally(
+        mine.beat + others.beat + other_waves.beat,
+        mine.total + others.total + other_waves.total,
+    )
+    if not mine.total or not others.total:
         return None
 
     def compared(a: Tally, b: Tally) -> str:
@@ -201,10 +209,17 @@ def comparison_sentence(group: Noun, mine: Tally, others: Tally, everyone: Tally
             f"{part(against_others, 'non-ICSs')} against their financial plans in {year_label}, "
             f"and {part(against_all, 'the country as a whole')}"
         )
+    parts = [f"{number_word(others.beat)} of the {number_word(others.total)} non-ICSs"]
+    if other_waves.total:
+        parts.append(
+            f"{number_word(other_waves.beat)} of the {number_word(other_waves.total)} "
+            f"{Noun('ICS', 'ICSs').of(other_waves.total)} of other waves"
+        )
+    parts.append(f"{number_word(everyone.beat)} of all {number_word(everyone.total)}")
     return sentence(
-        f"overall, {group.plural} performed {judgement}: {mine.beat} of {mine.total} did "
-        f"better than plan, against {others.beat} of {others.total} non-ICSs and "
-        f"{everyone.beat} of {everyone.total} systems in all"
+        f"overall, {group.plural} performed {judgement}: of the {number_word(everyone.total)} "
+        f"systems with figures, {number_word(mine.beat)} of the {number_word(mine.total)} "
+        f"{group.of(mine.total)} did better than plan, against {names_list(parts)}"
     )
 
 

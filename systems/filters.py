@@ -21,6 +21,29 @@ from .rules import ACQUIRING_EVENT_KINDS, SUCCEEDING_EVENT_KINDS, successors
 ALL_STATUSES = "all"
 
 
+class WaveChoiceField(forms.ModelChoiceField):
+    """A wave chosen by its id, as the form's menu sends it, or by its slug (`?wave=wave-1`),
+    as a person writing an address would."""
+
+    def _by_slug(self, value):
+        if value in self.empty_values or str(value).isdigit():
+            return None
+        return self.queryset.filter(slug=str(value)).first()
+
+    def to_python(self, value):
+        wave = self._by_slug(value)
+        return wave if wave is not None else super().to_python(value)
+
+    def prepare_value(self, value):
+        # So the menu shows a wave chosen by slug as selected.
+        wave = self._by_slug(value) if isinstance(value, str) else None
+        return super().prepare_value(wave.pk if wave is not None else value)
+
+
+class WaveFilter(django_filters.ModelChoiceFilter):
+    field_class = WaveChoiceField
+
+
 class SystemFilter(django_filters.FilterSet):
     """Filters over `System.objects.with_overview_as_at(day)`.
 
@@ -49,7 +72,7 @@ class SystemFilter(django_filters.FilterSet):
         field_name="region_as_at",
         empty_label="All regions",
     )
-    wave = django_filters.ModelChoiceFilter(
+    wave = WaveFilter(
         label="Wave",
         queryset=Wave.objects.all(),
         field_name="wave_id",

@@ -198,9 +198,6 @@ class SystemQuerySet(models.QuerySet):
         ons_codes = Code.objects.as_at(day).filter(
             footprint=OuterRef("footprint_as_at"), scheme=CodeScheme.ONS
         )
-        first = Designation.objects.carried_by(OuterRef("pk"), day).order_by(
-            "wave__sequence", "designated_on", "system__slug"
-        )
         members = (
             Membership.objects.as_at(day)
             .filter(system=OuterRef("pk"))
@@ -221,17 +218,29 @@ class SystemQuerySet(models.QuerySet):
                 ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
                 url_code=url_code_of(OuterRef("pk")),
                 ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
-                wave_id=Subquery(first.values("wave_id")[:1]),
-                wave_name=Subquery(first.values("wave__name")[:1]),
-                wave_slug=Subquery(first.values("wave__slug")[:1]),
-                wave_sequence=Subquery(first.values("wave__sequence")[:1]),
-                designated_on_as_at=Subquery(first.values("designated_on")[:1]),
-                designated_precision=Subquery(first.values("precision")[:1]),
-                designated_via=Subquery(
-                    first.exclude(system=OuterRef("pk")).values("system__name")[:1]
-                ),
                 member_count_as_at=Coalesce(Subquery(members), 0),
             )
+            .with_wave_as_at(day)
+        )
+
+    def with_wave_as_at(self, day: dt.date):
+        """The first wave the system or a system it absorbed was designated in by `day`:
+        wave_id, wave_name, wave_slug, wave_sequence, designated_on_as_at,
+        designated_precision and designated_via (the absorbed system's name, if it was one).
+        Called again with another day, it replaces these annotations."""
+        first = Designation.objects.carried_by(OuterRef("pk"), day).order_by(
+            "wave__sequence", "designated_on", "system__slug"
+        )
+        return self.annotate(
+            wave_id=Subquery(first.values("wave_id")[:1]),
+            wave_name=Subquery(first.values("wave__name")[:1]),
+            wave_slug=Subquery(first.values("wave__slug")[:1]),
+            wave_sequence=Subquery(first.values("wave__sequence")[:1]),
+            designated_on_as_at=Subquery(first.values("designated_on")[:1]),
+            designated_precision=Subquery(first.values("precision")[:1]),
+            designated_via=Subquery(
+                first.exclude(system=OuterRef("pk")).values("system__name")[:1]
+            ),
         )
 
     def get_by_code(self, code: str) -> "System":

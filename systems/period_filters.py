@@ -47,6 +47,13 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
             return queryset
 
         @property
+        def qs(self):
+            # The period's queryset holds exactly its systems already, some of which began
+            # during the period (no status on its first day): the as-at list's rule of
+            # "existing on the date" (SystemFilter.qs) is not applied again.
+            return django_filters.FilterSet.qs.fget(self)
+
+        @property
         def shows_all(self) -> bool:
             """Whether the reader chose every system, with or without figures."""
             return self.form.is_valid() and self.form.cleaned_data.get("figures") == ALL_SYSTEMS

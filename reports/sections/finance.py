@@ -93,6 +93,8 @@ def _all_systems_finance(section: Section, scope: SummaryScope, ids, systems, su
     section.to_note.append(headline)
     _wave_paragraphs(section, scope, systems, summary)
     section.paragraphs.append(
+        f"The systems are those that existed on 1 April {year.start_year} and those "
+        "designated during the year. "
         f"A system's figures are the sums over the organisations that were its members on "
         f"1 April {year.start_year}, each weighted by its share; a trust serving two systems "
         "counts in each by its share. {annex:finance-year} gives every system's control "
@@ -111,30 +113,24 @@ def _wave_paragraphs(section: Section, scope: SummaryScope, systems, summary: Ye
     did better or worse than plan, against the systems not designated, with its table."""
     year = scope.year
     counted = [s for s in systems if s.member_count]
+    # The year's systems include those designated during it (finance.queries.year_systems),
+    # so every wave's systems with members on 1 April are here, and the comparison's parts
+    # (this wave, the other waves, the non-ICSs) add up to the systems with figures.
     by_pk = {s.pk: s for s in systems}
     designated = designated_system_ids(year.ends_on)
-    groups = wave_groups(scope, year)
-    # A system designated during the year may not have existed on 1 April (the table
-    # above leaves it out) yet had members then: the rule counts them all the same.
-    later = {d.system_id for _, group in groups for d in group} - by_pk.keys()
-    if later:
-        by_pk |= {s.pk: s for s in with_control_totals(System.objects.filter(pk__in=later), year)}
-    for wave, group in groups:
+    for wave, group in wave_groups(scope, year):
         noun = wave_noun(wave)
         sentences = plan_sentences(
             [_plan_outcome(d.system.name, by_pk.get(d.system_id)) for d in group],
             noun,
             year.label,
         )
-        mine = [by_pk[d.system_id] for d in group if d.system_id in by_pk]
-        mine = [s for s in mine if s.member_count]
+        ids = {d.system_id for d in group}
+        mine = [s for s in counted if s.pk in ids]
         others = [s for s in counted if s.pk not in designated]
+        other_waves = [s for s in counted if s.pk in designated and s.pk not in ids]
         comparison = comparison_sentence(
-            noun,
-            Tally(sum(1 for s in mine if s.beat_plan), len(mine)),
-            Tally(sum(1 for s in others if s.beat_plan), len(others)),
-            Tally(summary.beat, summary.systems),
-            year.label,
+            noun, _tally(mine), _tally(others), year.label, other_waves=_tally(other_waves)
         )
         if comparison and scope.region is None and scope.wave is None:
             sentences.append(comparison)
@@ -149,6 +145,10 @@ def _wave_paragraphs(section: Section, scope: SummaryScope, systems, summary: Ye
             section.paragraphs.append(checks_paragraph(checks))
         if mine:
             section.tables.append(_wave_plan_table(wave, noun, mine, year))
+
+
+def _tally(systems) -> Tally:
+    return Tally(sum(1 for s in systems if s.beat_plan), len(systems))
 
 
 def _plan_outcome(name: str, row) -> PlanOutcome:

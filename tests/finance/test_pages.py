@@ -218,6 +218,36 @@ def test_year_page_filters_by_region_wave_and_status(analyst_client, year):
     assert "of 2 systems shown met their control total" in html
 
 
+def test_year_page_chooses_systems_by_the_wave_they_joined_during_or_before_the_year(
+    analyst_client, year
+):
+    """In 2019/20 a system designated in June 2019 is in its wave (read at the end of the
+    year, not on 1 April), one designated before the year too, and a system that only began
+    when it was designated (no status on 1 April, members then) is on the page as well; one
+    designated after the year is not in the wave. The wave may be named by id or slug."""
+    wave = WaveFactory(name="June 2019", slug="june-2019")
+    during = finance_system(year, name="During")
+    DesignationFactory(system=during, wave=wave, designated_on=dt.date(2019, 6, 1))
+    before = finance_system(year, name="Before")
+    DesignationFactory(system=before, wave=wave, designated_on=dt.date(2018, 5, 24))
+    began = finance_system(year, name="Began", statuses=[("ics", dt.date(2019, 6, 1))])
+    DesignationFactory(system=began, wave=wave, designated_on=dt.date(2019, 6, 1))
+    after = finance_system(year, name="After")
+    DesignationFactory(system=after, wave=wave, designated_on=dt.date(2020, 6, 1))
+    finance_system(year, name="Never")
+    url = _year_url(year)
+    assert set(_records(analyst_client.get(url))) == {"During", "Before", "Began", "After", "Never"}
+    for chosen in (wave.pk, "june-2019"):
+        response = analyst_client.get(url, {"wave": chosen})
+        assert set(_records(response)) == {"During", "Before", "Began"}
+    html = response.content.decode()
+    assert f'<option value="{wave.pk}" selected>June 2019</option>' in html
+    assert "Wave by 31 March" in html
+    refused = analyst_client.get(url, {"wave": "no-such-wave"})
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+
+
 def test_year_selector_links_every_year(analyst_client, year):
     FinancialYearFactory(start_year=2018)
     finance_system(year)

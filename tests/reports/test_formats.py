@@ -118,7 +118,7 @@ def test_xlsx_has_one_sheet_per_table_with_numbers_as_numbers(document, tmp_path
     assert len(workbook.sheetnames) == 1 + len(document.tables)
     sheet = workbook["Control totals 2017-18"]
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:4] == ["System", "Region", "Wave", "Status on 1 April"]
+    assert headers[:4] == ["System", "Region", "Wave by 31 March", "Status on 1 April"]
     alpha = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Alpha")
     control_total = alpha[headers.index("Control total")]
     assert isinstance(control_total, int | float | Decimal) and control_total == -100

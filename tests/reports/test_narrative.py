@@ -126,12 +126,27 @@ def test_plan_sentences_with_no_figures_at_all():
 
 
 def test_comparison_sentence_follows_the_shares():
-    better = comparison_sentence(WAVE_1, Tally(6, 10), Tally(10, 32), Tally(16, 42), "2017/18")
+    better = comparison_sentence(WAVE_1, Tally(6, 10), Tally(10, 32), "2017/18")
     assert better.startswith(
         "Overall, Wave 1 ICSs performed better against their financial plans in 2017/18 than "
         "non-ICSs and the country as a whole"
     )
-    assert "6 of 10 did better than plan, against 10 of 32 non-ICSs and 16 of 42" in better
-    worse = comparison_sentence(WAVE_1, Tally(1, 10), Tally(10, 32), Tally(11, 42), "2017/18")
+    assert better.endswith(
+        ": of the 42 systems with figures, six of the ten Wave 1 ICSs did better than plan, "
+        "against ten of the 32 non-ICSs and 16 of all 42."
+    )
+    worse = comparison_sentence(WAVE_1, Tally(1, 10), Tally(10, 32), "2017/18")
     assert "performed worse against" in worse
-    assert comparison_sentence(WAVE_1, Tally(1, 2), Tally(0, 0), Tally(1, 2), "2017/18") is None
+    assert comparison_sentence(WAVE_1, Tally(1, 2), Tally(0, 0), "2017/18") is None
+
+
+def test_comparison_sentence_parts_add_up_to_the_whole_with_other_waves():
+    """The ICSs of other waves are counted in the whole and named as a part of it, so the
+    parts (10 + 4 + 35) make the whole (49), and the better-than-plan counts add up too."""
+    text = comparison_sentence(
+        WAVE_1, Tally(3, 10), Tally(20, 35), "2018/19", other_waves=Tally(2, 4)
+    )
+    assert text.endswith(
+        ": of the 49 systems with figures, three of the ten Wave 1 ICSs did better than plan, "
+        "against 20 of the 35 non-ICSs, two of the four ICSs of other waves and 25 of all 49."
+    )

@@ -47,7 +47,11 @@ def test_finance_section_writes_paragraph_6_from_the_figures(small_world):
     )
     assert "The remaining Wave 1 ICS, Echo, performed worse than it planned." in text
     assert "Greater Foxtrot has no figures for 2017/18" in text
-    assert "3 of 4 did better than plan, against 1 of 3 non-ICSs and 4 of 7 systems" in text
+    # The population is stated once and its parts add up: 4 + 3 = 7, 3 + 1 = 4.
+    assert (
+        "of the seven systems with figures, three of the four Wave 1 ICSs did better than plan,"
+        " against one of the three non-ICSs and four of all seven." in text
+    )
     assert result.paragraphs[0].startswith("The figures for 2017/18 are illustrative")
 
 
