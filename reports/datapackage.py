@@ -167,6 +167,14 @@ FIGURES = _text(
     required=True,
     enum=FIGURES_VALUES,
 )
+# A recorded fact (a status, a designation): its source, whether it is verified, what was
+# assumed, and, since nothing made up is recorded as a fact, "Real".
+SOURCED_FACT = [
+    SOURCE,
+    UNVERIFIED,
+    _text("note", "What was assumed, where sources are silent or differ."),
+    FIGURES,
+]
 PRECISION = {"enum": list(DatePrecision.values)}
 TO_SYSTEMS = {"fields": "system_id", "reference": {"resource": "systems", "fields": "system_id"}}
 
@@ -195,6 +203,11 @@ def partial_date_cells(value: dt.date | None, precision: str | None) -> list:
 def figures_cell(*, illustrative: bool) -> str:
     """A row whose facts or figures are all real, or all illustrative."""
     return figures_label(real=not illustrative, illustrative=illustrative)
+
+
+def sourced_fact_cells(fact) -> list:
+    """The `SOURCED_FACT` cells of a `core.models.Sourced` row."""
+    return [fact.source, fact.unverified, fact.note, figures_cell(illustrative=False)]
 
 
 # -- resources -------------------------------------------------------------------------------
@@ -384,10 +397,7 @@ def statuses_resource(as_at: dt.date) -> Resource:
                 enum=[label for _, label in SystemStatusKind.choices],
             ),
             *partial_date_fields("effective", "The date the status took effect", required=True),
-            SOURCE,
-            UNVERIFIED,
-            _text("note", "What was assumed, where sources are silent or differ."),
-            FIGURES,
+            *SOURCED_FACT,
         ],
         primary_key=["system_id", "effective_from"],
         foreign_keys=[TO_SYSTEMS],
@@ -396,10 +406,7 @@ def statuses_resource(as_at: dt.date) -> Resource:
                 status.system.slug,
                 status.get_status_display(),
                 *partial_date_cells(status.effective_from, status.precision),
-                status.source,
-                status.unverified,
-                status.note,
-                figures_cell(illustrative=False),
+                *sourced_fact_cells(status),
             ]
             for status in statuses
         ],
@@ -420,10 +427,7 @@ def designations_resource(as_at: dt.date) -> Resource:
             _text("wave", "The wave.", required=True),
             _number("wave_sequence", "The wave's place in the order of waves.", integer=True),
             *partial_date_fields("designated", "The date of the designation", required=True),
-            SOURCE,
-            UNVERIFIED,
-            _text("note", "What was assumed, where sources are silent or differ."),
-            FIGURES,
+            *SOURCED_FACT,
         ],
         primary_key=["system_id", "wave"],
         foreign_keys=[TO_SYSTEMS],
@@ -433,10 +437,7 @@ def designations_resource(as_at: dt.date) -> Resource:
                 designation.wave.name,
                 designation.wave.sequence,
                 *partial_date_cells(designation.designated_on, designation.precision),
-                designation.source,
-                designation.unverified,
-                designation.note,
-                figures_cell(illustrative=False),
+                *sourced_fact_cells(designation),
             ]
             for designation in designations
         ],
