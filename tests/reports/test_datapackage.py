@@ -21,8 +21,13 @@ from django.urls import reverse
 from finance.models import FinancialYear
 from performance.models import Observation, Standard
 from performance.periods import Period
-from performance.queries import league_rows, league_systems
-from reports.datapackage import build_package, cached_package
+from performance.queries import (
+    league_rows,
+    league_systems,
+    monthly_figures_by_system,
+    standard_figures_by_system,
+)
+from reports.datapackage import build_package, cached_package, package_systems, systems_by_month
 from systems.demo import MEMBERSHIP_SOURCE
 from systems.models import Designation, SystemStatus
 from systems.presenters import waves_with_counts
@@ -282,6 +287,33 @@ def test_dates_before_the_date_only(db, tmp_path):
     assert [(r["status"], r["effective"]) for r in rows["statuses"]] == [("STP", "2016")]
     assert rows["designations"] == []
     assert rows["systems"][0]["status"] == "STP"
+
+
+def test_months_figures_and_systems_are_each_league_tables(db):
+    """The one-query monthly sums equal each month's league sums, and the systems taken for
+    each month (from the statuses, by `status_on`) are that month's league systems: the
+    absorbed system until August 2018, not after."""
+    populate(2)
+    months = [dt.date(2018, 8, 1), dt.date(2018, 9, 1), *MONTHS[:3]]
+    monthly = monthly_figures_by_system(JULY_2019)
+    for month in MONTHS[:3]:
+        period = Period.month(month.year, month.month)
+        for standard in Standard.objects.all():
+            expected = standard_figures_by_system(standard, period)
+            found = {
+                system: figures
+                for (standard_id, when, system), figures in monthly.items()
+                if standard_id == standard.pk and when == month
+            }
+            assert found == expected
+    assert all(month <= JULY_2019 for _, month, _ in monthly)
+
+    chosen = systems_by_month(months, package_systems(JULY_2019))
+    for month in months:
+        period = Period.month(month.year, month.month)
+        assert {s.slug for s in chosen[month]} == {s.slug for s in league_systems(period)}
+    assert "absorbed" in {s.slug for s in chosen[dt.date(2018, 8, 1)]}
+    assert "absorbed" not in {s.slug for s in chosen[dt.date(2018, 9, 1)]}
 
 
 # -- cost ---------------------------------------------------------------------------------------
