@@ -43,13 +43,16 @@ def table_rows(table) -> list[list]:
     return [[neutralise(cell) for cell in row] for row in table.as_values()]
 
 
-def csv_bytes(rows: list[list]) -> bytes:
+def csv_bytes(rows: list[list], *, byte_order_mark: bool = True) -> bytes:
+    """Rows as CSV in UTF-8, dates written YYYY-MM-DD; with a byte-order mark unless asked
+    not to (a data package's CSV is read by its descriptor's encoding, where a mark would
+    become part of the first column's name)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow([cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row])
     # A byte-order mark lets Excel open the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return (("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:

@@ -23,6 +23,7 @@ urlpatterns = [
             path("finance/", include("finance.urls")),
             path("", include("performance.urls")),
             path("reports/", include("ics_tracker.board_summary_urls")),
+            path("data/", include("ics_tracker.datapackage_urls")),
         ]
     ),
 ]

@@ -125,6 +125,20 @@ def national_figures_by_standard(period: Period) -> dict[int, Figures]:
     return {row["standard"]: _figures(row) for row in rows}
 
 
+def monthly_figures_by_system(until: dt.date) -> dict[tuple[int, dt.date, int], Figures]:
+    """Every system's figures for every standard in every month whose first day is on or
+    before `until`, by (standard id, month, system id), in one query: the sums each month's
+    league table takes (`standard_figures_by_system` over a one-month period). Systems none
+    of whose members have observations in a month are absent for it."""
+    rows = (
+        _with_membership(Observation.objects.filter(month__lte=until))
+        .order_by()
+        .values("standard", "month", "member__system")
+        .annotate(**_sums(weighted=True))
+    )
+    return {(row["standard"], row["month"], row["member__system"]): _figures(row) for row in rows}
+
+
 def years_observed(*, version: int | None = None) -> list[Period]:
     """Every financial year from the first month observed to the last, oldest first. One
     small query, cached until the data change (a scan for distinct months would read every

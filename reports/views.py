@@ -11,13 +11,14 @@ served here, after login, never from a public media URL.
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from . import actions
+from .datapackage import DESCRIPTIONS, cached_package, package_name
 from .forms import BoardSummaryForm
 from .models import BoardSummary, BuildStatus
 from .presenters import status_payload
@@ -120,3 +121,31 @@ class SummaryRetryView(ReportsPermission, View):
         if again.pk == summary.pk and again.status != BuildStatus.QUEUED:
             messages.info(request, "This summary is up to date with the data.")
         return redirect(again)
+
+
+class DataPackageView(TemplateView):
+    """What the data package for the page's date holds, and the link to download it."""
+
+    template_name = "reports/datapackage.html"
+
+    def get_context_data(self, **kwargs):
+        files = [
+            {"path": f"{name}.csv", "description": text} for name, text in DESCRIPTIONS.items()
+        ]
+        return super().get_context_data(
+            title="Everything on a date in one download",
+            files=files,
+            filename=f"{package_name(self.request.as_at)}.zip",
+            **kwargs,
+        )
+
+
+class DataPackageDownloadView(View):
+    """The zip of CSVs and `datapackage.json` for the page's date (`?as_at=`), built once per
+    date until the data change."""
+
+    def get(self, request):
+        response = HttpResponse(cached_package(request.as_at), content_type="application/zip")
+        filename = f"{package_name(request.as_at)}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -44,7 +44,7 @@ class SystemListView(TablePage):
         return System.objects.with_overview_as_at(self.request.as_at)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=self.intro, **kwargs)
+        return super().get_context_data(intro=self.intro, data_package_link=True, **kwargs)
 
 
 class WaveListView(TablePage):

@@ -1,0 +1,13 @@
+"""The data package (namespace `datapackage`): a page saying what it holds, and the download.
+Routed from the project, as the board summaries are: the reports package imports no view."""
+
+from django.urls import path
+
+from reports import views
+
+app_name = "datapackage"
+
+urlpatterns = [
+    path("", views.DataPackageView.as_view(), name="index"),
+    path("download/", views.DataPackageDownloadView.as_view(), name="download"),
+]
