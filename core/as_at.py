@@ -1,50 +1,101 @@
-"""The "as at" date every page honours.
+"""The "as at" date every page honours, carried in the address.
 
-A page shows the picture on one date: `?as_at=YYYY-MM-DD` sets it, the choice is kept in the
-session so it follows the user from page to page, and with neither it is today. The default is
-stated on every page by the date control in the page header.
+A page shows the picture on one date: `?as_at=YYYY-MM-DD` sets it; without one it is today,
+and the date bar says so. The date lives only in the address, so a shared link shows the same
+answer to anyone: every link the dashboard writes to another of its pages carries the page's
+date along (`with_date_in_links`, applied to every HTML response here), and every GET form
+carries it as a hidden field (the date bar, the filter forms).
 """
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.utils import timezone
 
-SESSION_KEY = "as_at"
 EARLIEST = dt.date(2016, 1, 1)
+REAL_DATE = "Enter a real date, for example 1 4 2019"
+# Links under these paths are not dashboard pages: they never carry the date.
+UNDATED_PATHS = ("/static/", "/admin/", "/login/", "/logout/", "/api/")
+INTERNAL_LINK = re.compile(r'href="(/[^"#]*)(#[^"]*)?"')
+
+
+class AsAtError(ValueError):
+    pass
 
 
 def parse_as_at(text: str) -> dt.date:
-    """Read an as-at date, refusing dates before the data begins."""
-    day = dt.date.fromisoformat(text.strip())
+    """Read an as-at date (YYYY-MM-DD), refusing what is not a real date or is before the
+    data begin, with a message fit to show as it is."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise AsAtError(f"“{text}” is not a date. {REAL_DATE}.") from None
     if day < EARLIEST:
-        raise ValueError(f"the data begin in {EARLIEST.year}")
+        raise AsAtError(
+            f"The data begin in {EARLIEST.year}: enter a date from {EARLIEST:%-d %B %Y}."
+        )
     return day
 
 
+def with_date_in_links(html: str, day: dt.date) -> str:
+    """`html` with `as_at=day` added to every link to a dashboard page that does not already
+    name a date; links to static files, the admin, signing in or out and the API are left
+    as they are, and so are links to other sites and to places on the same page."""
+    parameter = f"as_at={day.isoformat()}"
+
+    def dated(match: re.Match) -> str:
+        path, fragment = match.group(1), match.group(2) or ""
+        if path.startswith(UNDATED_PATHS) or "as_at=" in path:
+            return match.group(0)
+        joiner = "&amp;" if "?" in path else "?"
+        return f'href="{path}{joiner}{parameter}{fragment}"'
+
+    return INTERNAL_LINK.sub(dated, html)
+
+
+def dated_location(location: str, day: dt.date) -> str:
+    """A redirect's target (a path) with the date added as `with_date_in_links` adds it."""
+    if location.startswith(UNDATED_PATHS) or "as_at=" in location:
+        return location
+    path, hash_, fragment = location.partition("#")
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}as_at={day.isoformat()}{hash_}{fragment}"
+
+
 class AsAtMiddleware:
+    """Sets `request.as_at` (the chosen date, else today), `request.as_at_chosen` (the date
+    the address names, or None) and `request.today`; an unreadable date is said once, as a
+    message, and today shown instead. On the way out, an HTML page for a chosen date has the
+    date added to its links."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        today = timezone.localdate()
-        as_at = None
-        requested = request.GET.get("as_at")
+        request.today = timezone.localdate()
+        request.as_at_chosen = None
+        requested = request.GET.get("as_at", "").strip()
         if requested:
             try:
-                as_at = parse_as_at(requested)
-            except ValueError as error:
-                messages.error(request, f"“{requested}” is not a date we can show ({error}).")
-        if as_at is None and hasattr(request, "session"):
-            stored = request.session.get(SESSION_KEY)
-            if stored:
-                as_at = dt.date.fromisoformat(stored)
-        as_at = as_at or today
-        if requested and hasattr(request, "session"):
-            request.session[SESSION_KEY] = as_at.isoformat()
-        request.as_at = as_at
-        request.today = today
-        return self.get_response(request)
+                request.as_at_chosen = parse_as_at(requested)
+            except AsAtError as error:
+                messages.error(request, str(error))
+        request.as_at = request.as_at_chosen or request.today
+        response = self.get_response(request)
+        if request.as_at_chosen is None:
+            return response
+        location = response.get("Location", "")
+        if response.status_code in (301, 302, 303, 307, 308) and location.startswith("/"):
+            # A page that sends the reader on (the finance index to its latest year) keeps
+            # the date too.
+            response["Location"] = dated_location(location, request.as_at_chosen)
+        elif not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            charset = response.charset or "utf-8"
+            response.content = with_date_in_links(
+                response.content.decode(charset), request.as_at_chosen
+            ).encode(charset)
+        return response
 
 
 def as_at_context(request):
@@ -57,13 +108,18 @@ def as_at_context(request):
         if key not in {"as_at", "page", "_export"}
         for value in values
     ]
+    undated = request.GET.copy()
+    for key in ("as_at", "page", "_export", "_table"):
+        undated.pop(key, None)
     export_query = request.GET.copy()
     for key in ("_export", "_table", "page"):
         export_query.pop(key, None)
     return {
         "as_at": request.as_at,
+        "as_at_chosen": request.as_at_chosen,
         "today": request.today,
         "as_at_is_today": request.as_at == request.today,
         "as_at_preserved_params": preserved,
         "export_query": export_query.urlencode(),
+        "undated_query": undated.urlencode(),
     }

@@ -17,6 +17,8 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from core.caching import data_version
+
 from . import actions
 from .datapackage import DESCRIPTIONS, cached_package, package_name
 from .forms import BoardSummaryForm
@@ -79,7 +81,9 @@ class SummaryDetailView(ReportsPermission, TemplateView):
             kwargs["summary_id"],
             BoardSummary.objects.select_related("requested_by", "region", "wave", "system", "year"),
         )
-        return super().get_context_data(summary=summary, **kwargs)
+        return super().get_context_data(
+            summary=summary, data_changed=summary.data_version != data_version(), **kwargs
+        )
 
 
 class SummaryStatusView(ReportsPermission, View):

@@ -45,18 +45,14 @@ class WaveFilter(django_filters.ModelChoiceFilter):
 
 
 class SystemFilter(django_filters.FilterSet):
-    """Filters over `System.objects.with_overview_as_at(day)`.
+    """Filters over `System.objects.with_overview_as_at(day)`; the day is the page's, chosen
+    in the date bar (core.as_at), not here.
 
     With no status chosen the table shows the systems that existed on the date, or, when
     searching by name or code, those that had existed by then (so a former system is found);
     choosing "merged or absorbed" (or "all") brings in the ones that had ended by then.
     """
 
-    as_at = django_filters.DateFilter(
-        label="As at",
-        method="filter_as_at",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
     q = django_filters.CharFilter(
         label="Name or code", method="filter_q", widget=forms.TextInput(attrs={"type": "search"})
     )
@@ -78,11 +74,6 @@ class SystemFilter(django_filters.FilterSet):
         field_name="wave_id",
         empty_label="Any wave",
     )
-
-    def filter_as_at(self, queryset, name, value):
-        # The date is applied before filtering (AsAtMiddleware and the view's annotations);
-        # the field is here so the filter form shows and submits it.
-        return queryset
 
     def filter_q(self, queryset, name, value):
         """Systems that bore the name or code at any date (a dated name, full or short; a
@@ -132,11 +123,6 @@ class SystemFilter(django_filters.FilterSet):
         if value == ALL_STATUSES:
             return queryset.filter(status_as_at__isnull=False)
         return queryset.filter(status_as_at=value)
-
-    def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
-        if request is not None:
-            self.form.initial.setdefault("as_at", request.as_at)
 
     @property
     def qs(self):

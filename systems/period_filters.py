@@ -20,7 +20,6 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
     """
 
     class PeriodSystemFilter(SystemFilter):
-        as_at = None
         status = django_filters.ChoiceFilter(
             label=status_label,
             choices=[

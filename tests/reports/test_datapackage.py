@@ -379,8 +379,8 @@ def test_page_and_systems_list_and_overview_link_to_the_download(analyst_client)
     assert f"{reverse('datapackage:download')}?as_at=2019-07-01" in page
     assert "memberships.csv" in page and "frictionless validate datapackage.json" in page
 
-    listed = analyst_client.get(reverse("systems:list")).content.decode()
-    assert f"{reverse('datapackage:download')}?as_at=2019-07-01" in listed  # the session's date
+    listed = analyst_client.get(reverse("systems:list"), {"as_at": "2019-07-01"}).content.decode()
+    assert f"{reverse('datapackage:download')}?as_at=2019-07-01" in listed  # the page's date
     overview = analyst_client.get(reverse("home")).content.decode()
     assert reverse("datapackage:index") in overview
 

@@ -60,17 +60,24 @@ def test_overview_on_1_october_2018(analyst_client, reference_data):
     assert "14 ICS systems covering 13 of 42 footprints" in html
 
 
-def test_as_at_is_kept_in_the_session(analyst_client, reference_data):
-    analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+def test_the_date_is_in_the_address_not_the_session(analyst_client, reference_data):
+    """After looking at 1 October 2018, a plain address shows today, and says so: the same
+    link shows the same answer to anyone."""
+    dated = analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+    assert dated.context["ics_systems"] == 14
     response = analyst_client.get(reverse("home"))
-    assert response.context["as_at"] == dt.date(2018, 10, 1)
-    assert response.context["ics_systems"] == 14
-
-
-def test_bad_as_at_date_is_explained_and_today_used(analyst_client, db):
-    response = analyst_client.get(reverse("home"), {"as_at": "2018-02-30"}, follow=True)
     assert response.context["as_at"] == dt.date.today()
-    assert "is not a date we can show" in response.content.decode()
+    assert "No date chosen, so this is today" in response.content.decode()
+
+
+def test_bad_as_at_date_is_explained_once_and_today_used(analyst_client, db):
+    response = analyst_client.get(reverse("systems:list"), {"as_at": "2018-02-30"}, follow=True)
+    assert response.context["as_at"] == dt.date.today()
+    html = response.content.decode()
+    assert html.count("Enter a real date, for example 1 4 2019") == 1
+    assert "month must be" not in html and "day is out of range" not in html
+    early = analyst_client.get(reverse("systems:list"), {"as_at": "1999-01-01"})
+    assert "The data begin in 2016: enter a date from 1 January 2016." in early.content.decode()
 
 
 def test_systems_on_1_october_2018_list_waves(analyst_client, reference_data):
@@ -278,8 +285,7 @@ def test_bulk_write_with_explicit_bump_invalidates(analyst_client):
     assert "Bulk renamed" in analyst_client.get(url).content.decode()
 
 
-def test_filter_form_shows_the_as_at_date_in_iso_format(analyst_client, db):
+def test_date_bar_shows_the_as_at_date_in_iso_format(analyst_client, db):
     """A date input only accepts YYYY-MM-DD; a localised value would come back empty."""
-    analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
-    html = analyst_client.get(reverse("systems:list")).content.decode()
-    assert 'name="as_at" value="2018-10-01"' in html
+    html = analyst_client.get(reverse("systems:list"), {"as_at": "2018-10-01"}).content.decode()
+    assert 'id="as-at" name="as_at" type="date" value="2018-10-01"' in html
