@@ -40,7 +40,9 @@ class AsAtMiddleware:
             if stored:
                 as_at = dt.date.fromisoformat(stored)
         as_at = as_at or today
-        if requested and hasattr(request, "session"):
+        # Only a signed-in browser keeps the date: a script's request (the read API, signed in
+        # by token after this runs) would otherwise leave a new session behind every time.
+        if requested and hasattr(request, "session") and request.user.is_authenticated:
             request.session[SESSION_KEY] = as_at.isoformat()
         request.as_at = as_at
         request.today = today
