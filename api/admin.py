@@ -9,11 +9,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Users' API tokens, to see and revoke; the secret is never stored, only its digest,
     which is not shown either. Tokens are made by their users, on the account page."""
 
-    list_display = ("name", "user", "shown_part", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "user",
+        "shown_part",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     search_fields = ("name", "user__username", "shown_part")
     list_select_related = ("user",)
-    fields = ("user", "name", "shown_part", "created_at", "expires_at", "last_used_at", "revoked_at")
+    fields = (
+        "user",
+        "name",
+        "shown_part",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = ["revoke"]
 

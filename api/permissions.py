@@ -17,8 +17,4 @@ class HasViewRight(BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and user.has_perm(VIEW_DASHBOARD)
-        )
+        return bool(user and user.is_authenticated and user.has_perm(VIEW_DASHBOARD))

@@ -19,9 +19,7 @@ def table_columns(table) -> list[dict]:
     export."""
     header = next(iter(table.as_values()))
     names = [
-        column.name
-        for column in table.columns.iterall()
-        if not column.column.exclude_from_export
+        column.name for column in table.columns.iterall() if not column.column.exclude_from_export
     ]
     if len(names) != len(header):
         raise ValueError(f"{type(table).__name__}: {len(names)} names for {len(header)} headings")

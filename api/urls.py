@@ -15,7 +15,9 @@ app_name = "api"
 urlpatterns = [
     path("schema/", views.SchemaEndpoint.as_view(), name="schema"),
     path("systems/", views.SystemsEndpoint.as_view(), name="systems"),
-    path("systems/<str:code>/members/", views.SystemMembersEndpoint.as_view(), name="system-members"),
+    path(
+        "systems/<str:code>/members/", views.SystemMembersEndpoint.as_view(), name="system-members"
+    ),
     path(
         "systems/<str:code>/performance/",
         views.SystemTrendEndpoint.as_view(),
@@ -33,5 +35,9 @@ urlpatterns = [
         views.LeagueEndpoint.as_view(),
         name="league",
     ),
-    path("finance/<financial_year:year>/", views.ControlTotalsEndpoint.as_view(), name="control-totals"),
+    path(
+        "finance/<financial_year:year>/",
+        views.ControlTotalsEndpoint.as_view(),
+        name="control-totals",
+    ),
 ]

@@ -124,7 +124,9 @@ class TableEndpoint(ReadOnlyEndpoint):
 
 
 def _path(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(name, str, OpenApiParameter.PATH, required=True, description=description)
+    return OpenApiParameter(
+        name, str, OpenApiParameter.PATH, required=True, description=description
+    )
 
 
 SYSTEM_CODE = _path("code", "The system's ODS code (any it has had) or its slug.")
