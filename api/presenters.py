@@ -93,6 +93,15 @@ def designations_payload(wave, rows: list[dict], *, as_at: dt.date, page: str) -
 
 # -- the account page -----------------------------------------------------------------------
 
+PERIODS = {"s": "a second", "m": "a minute", "h": "an hour", "d": "a day"}
+
+
+def rate_in_words(rate: str) -> str:
+    """A rate as Django REST Framework writes it ("1000/hour"), in words ("1,000 requests an
+    hour")."""
+    count, _, period = rate.partition("/")
+    return f"{int(count):,} requests {PERIODS[period[0]]}"
+
 
 def token_state(token: ApiToken, now: dt.datetime) -> str:
     if token.revoked_at is not None:

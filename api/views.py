@@ -72,8 +72,9 @@ class ReadOnlyEndpoint(APIView):
     def throttled(self, request, wait):
         raise Throttled(
             wait,
-            detail=f"Too many requests: each user may make {PerUserThrottle().rate} to the "
-            "API. Wait before trying again.",
+            detail="Too many requests: each user may make "
+            f"{presenters.rate_in_words(PerUserThrottle().rate)} to the API. "
+            "Wait before trying again.",
         )
 
     @classmethod
@@ -204,7 +205,7 @@ class LeagueEndpoint(TableEndpoint):
     follows_as_at = False
     path_parameters = (_path("standard", "The standard's code, e.g. ae-4-hour."), PERIOD)
     tag, summary, page_name = "performance", "League table", "performance:league"
-    example = ("api:league", {"standard": "ae-4-hour", "period": "2019-20"}, "")
+    example = ("api:league", {"standard": "ae-4-hour", "period": "2018-19"}, "")
 
 
 class SystemTrendEndpoint(TableEndpoint):
@@ -260,7 +261,7 @@ class ApiDocsView(TemplateView):
         return super().get_context_data(
             title="Read API",
             endpoints=presenters.documented_endpoints(schema),
-            rate_limit=PerUserThrottle().rate,
+            rate_limit=presenters.rate_in_words(PerUserThrottle().rate),
             **kwargs,
         )
 
@@ -281,7 +282,7 @@ class AccountView(TemplateView):
         return super().get_context_data(
             title="Your account",
             tokens=presenters.token_rows(tokens, timezone.now()),
-            rate_limit=PerUserThrottle().rate,
+            rate_limit=presenters.rate_in_words(PerUserThrottle().rate),
             **kwargs,
         )
 

@@ -340,6 +340,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["api.permissions.HasViewRight"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # In the URLconf's order, parameters as each view lists them (the address's first).
+    "SORT_OPERATIONS": False,
+    "SORT_OPERATION_PARAMETERS": False,
 }
 
 LOGGING = {

@@ -137,7 +137,7 @@ def test_past_the_rate_limit_the_api_answers_429(client, analyst, settings, toke
     response = client.get(url, **bearer(second))
 
     assert response.status_code == 429
-    assert "each user may make 3/minute" in response.json()["detail"]
+    assert "each user may make 3 requests a minute" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
     other = create_token(user=_another_analyst(analyst), name="t", lifetime=dt.timedelta(days=1))[1]
     assert client.get(url, **bearer(other)).status_code == 200

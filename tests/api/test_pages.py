@@ -76,8 +76,8 @@ def test_docs_page_lists_every_endpoint_from_the_schema(analyst_client):
     assert len(response.context["endpoints"]) == len(ENDPOINTS)
     for path in ENDPOINTS:
         assert f"GET {path}" in page
-    assert "/api/v1/performance/ae-4-hour/2019-20/" in page
-    assert "1000/hour" in page
+    assert "/api/v1/performance/ae-4-hour/2018-19/" in page
+    assert "1,000 requests an hour" in page
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
 
