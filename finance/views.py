@@ -108,11 +108,19 @@ class ControlTotalYearView(TablePage):
     table_class = SystemControlTotalTable
     filterset_class = SystemYearFilter
 
+    # The year is read on first use, so the read API (api.views) builds the same table from a
+    # page set up with the same arguments, without calling get().
+    @cached_property
+    def year(self) -> FinancialYear:
+        return get_year(self.kwargs["year"])
+
+    @property
+    def title(self) -> str:
+        return f"Control totals {self.year}"
+
     def get(self, request, *args, **kwargs):
-        self.year = get_year(kwargs["year"])
         if self.year.pk is None:
             return year_without_figures(request, self.year, year_url)
-        self.title = f"Control totals {self.year}"
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

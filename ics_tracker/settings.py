@@ -70,12 +70,15 @@ INSTALLED_APPS = [
     "axes",
     "django_tables2",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "core",
     "systems",
     "maturity",
     "finance",
     "performance",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +309,41 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "_components/table.html"
+
+# The read API (api/): JSON only, read only, for users holding the dashboard's view right,
+# signed in by a personal token (Authorization: Bearer ...) or, in a browser, by their session.
+# Each user may make API_RATE_LIMIT requests (DRF's rate syntax: 1000/hour, 50/minute ...),
+# counted in Django's cache: with several web processes, configure a cache they share.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "1000/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials is answered 401 naming the Bearer scheme.
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasViewRight"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUserThrottle"],
+    # No browsable API: it would be a second, unstyled site with its own scripts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ICS Tracker read API",
+    "DESCRIPTION": (
+        "Read-only JSON for England's local health systems: systems and their members as at "
+        "a date, designation waves, maturity ratings, performance league tables and trends, "
+        "and control totals. Each endpoint returns the rows of the matching dashboard page's "
+        "table, equal to that page's CSV export for the same parameters."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.HasViewRight"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # In the URLconf's order, parameters as each view lists them (the address's first).
+    "SORT_OPERATIONS": False,
+    "SORT_OPERATION_PARAMETERS": False,
+}
 
 LOGGING = {
     "version": 1,

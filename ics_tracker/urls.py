@@ -14,6 +14,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin asks for staff status and each model's own permissions.
     path("admin/", admin.site.urls),
+    # The read API asks for the same view right itself, after reading the caller's token.
+    path("api/v1/", include("api.urls")),
     # Every dashboard page and export, in every app, asks for the dashboard's view right.
     *require_view_right(
         [
@@ -24,6 +26,7 @@ urlpatterns = [
             path("", include("performance.urls")),
             path("reports/", include("ics_tracker.board_summary_urls")),
             path("data/", include("ics_tracker.datapackage_urls")),
+            path("", include("api.page_urls")),
         ]
     ),
 ]

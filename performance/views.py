@@ -97,12 +97,23 @@ class LeagueTableView(TablePage):
     table_class = LeagueTable
     filterset_class = LeagueFilter
 
-    def get(self, request, *args, **kwargs):
-        self.all_standards = list(Standard.objects.all())
-        self.standard = get_standard(kwargs["standard"], self.all_standards)
-        self.period = get_period(kwargs["period"])
-        self.title = f"{self.standard.name}, {self.period.label}"
-        return super().get(request, *args, **kwargs)
+    # What the URL names is read on first use, so the read API (api.views) builds the same
+    # table from a page set up with the same arguments, without calling get().
+    @cached_property
+    def all_standards(self) -> list[Standard]:
+        return list(Standard.objects.all())
+
+    @cached_property
+    def standard(self) -> Standard:
+        return get_standard(self.kwargs["standard"], self.all_standards)
+
+    @cached_property
+    def period(self) -> Period:
+        return get_period(self.kwargs["period"])
+
+    @property
+    def title(self) -> str:
+        return f"{self.standard.name}, {self.period.label}"
 
     def get_queryset(self):
         return league_systems(self.period)

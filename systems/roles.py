@@ -46,6 +46,8 @@ ROLES: dict[str, list[Grant]] = {
         ("systems.organisation", ("import",)),
         ("auth.user", EDIT),
         ("auth.group", ("view",)),
+        # Users' API tokens, to see and revoke (made only by their users).
+        ("api.apitoken", ("view", "change")),
     ],
 }
 

@@ -4,15 +4,21 @@ user with no role, each role and a superuser.
 
 Anonymous visitors are sent to log in; a user with no role sees the "ask an administrator"
 page and no data; every role may view the dashboard; the admin opens for staff roles only, and
-within it each model for the roles that hold a right on it.
+within it each model for the roles that hold a right on it. The read API (api:*) answers for
+itself rather than sending anyone to log in: 401 without credentials, 403 without a role, and
+the same data as the pages for every role, signed in by session or by personal token.
 """
+
+import datetime as dt
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from rest_framework.views import APIView
 
+from api.actions import create_token
 from systems.roles import ROLES, STAFF_ROLES
 from tests.factories.finance import FinancialYearFactory
 from tests.factories.reports import BoardSummaryFactory
@@ -67,6 +73,14 @@ def _url(name, params):
     return reverse(name, kwargs={p: SAMPLE_KWARGS[p] for p in params})
 
 
+def _is_api(url: str) -> bool:
+    """Whether the URL is an endpoint of the read API (a Django REST Framework view)."""
+    return issubclass(getattr(resolve(url.split("?")[0]).func, "cls", object), APIView)
+
+
+API_URLS = [_url(name, params) for name, params in DASHBOARD_URLS if _is_api(_url(name, params))]
+
+
 def _log_in(client, django_user_model, who: str):
     if who == "anonymous":
         return None
@@ -101,6 +115,7 @@ def test_urlconf_has_dashboard_pages():
         "finance:organisation",
     } <= names
     assert {"reports:index", "reports:detail", "reports:status", "reports:download"} <= names
+    assert {"account", "api-docs", "api:schema", "api:systems", "api:league"} <= names
 
 
 @pytest.mark.parametrize("who", USERS)
@@ -115,7 +130,13 @@ def test_dashboard_urls_answer_each_kind_of_user_as_their_rights_allow(
 
     for name, params, export in DASHBOARD_CASES:
         url = _url(name, params) + export
-        if who == "anonymous":
+        if _is_api(url):
+            status, content = _api_answer(client, url)
+            if status != {"anonymous": 401, "no role": 403}.get(who, 200):
+                wrong[url] = status
+            elif who == "no role" and ("sample-system" in content or "RSAMPLE" in content):
+                wrong[url] = "shows data"
+        elif who == "anonymous":
             response = client.get(url)
             expected = f"{reverse('login')}?next="
             if response.status_code != 302 or not response["Location"].startswith(expected):
@@ -132,6 +153,39 @@ def test_dashboard_urls_answer_each_kind_of_user_as_their_rights_allow(
             if response.status_code != 200:
                 wrong[url] = response.status_code
 
+    assert wrong == {}
+
+
+def _api_answer(client, url) -> tuple[int, str]:
+    response = client.get(url)
+    return response.status_code, response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("who", ["no role", *ROLES, "superuser"])
+def test_api_urls_answer_each_kind_of_token_as_its_users_rights_allow(
+    client, django_user_model, sample, who
+):
+    """Every API endpoint, called with a personal token instead of a session: a token carries
+    its user's role, so a user with no role is refused (403, no data) and every role reads;
+    writing is refused to everyone (405)."""
+    user = _log_in(client, django_user_model, who)
+    client.logout()
+    secret = create_token(user=user, name="matrix", lifetime=dt.timedelta(days=1))[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    wrong = {}
+
+    for url in API_URLS:
+        response = client.get(url, **headers)
+        if response.status_code != (403 if who == "no role" else 200):
+            wrong[url] = response.status_code
+        elif "sample-system" in response.content.decode() and who == "no role":
+            wrong[url] = "shows data"
+        if (written := client.post(url, **headers).status_code) != (
+            403 if who == "no role" else 405
+        ):
+            wrong[f"POST {url}"] = written
+
+    assert API_URLS
     assert wrong == {}
 
 
