@@ -61,7 +61,8 @@ class ReadOnlyEndpoint(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        # The date is the request's own (?as_at=, else today), never a browser session's.
+        # The date is read as every page reads it (core.as_at), but a date that cannot be
+        # read is refused with 400 naming the field, where a page says so and shows today.
         http_request = request._request
         requested = request.query_params.get("as_at")
         try:
