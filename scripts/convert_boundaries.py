@@ -18,11 +18,15 @@ Each feature is keyed by its ONS code (feature `id` and `properties.code`) and c
 name; the collection carries its source, licence and the date the boundaries describe.
 Coordinates (WGS84 longitude, latitude) are simplified with Douglas-Peucker at TOLERANCE
 degrees (about 400 m) and rounded to DECIMALS places (about 10 m), which keeps both files to a
-few tens of kilobytes. Every code must be one the project holds for a footprint
+few hundred kilobytes in all. Outer rings run clockwise and holes anticlockwise, as d3-geo
+(which draws plotly's geographic traces) reads them on the sphere: the other way round (the
+GeoJSON standard's), each area would be drawn as the whole world but itself. Every code must
+be one the project holds for a footprint
 (systems/reference_data/codes.csv), else the script stops: no area is dropped or guessed.
 """
 
 import csv
+import itertools
 import json
 import sys
 import warnings
@@ -94,13 +98,23 @@ def ring(coordinates) -> list | None:
     return rounded if len(rounded) >= 4 else None
 
 
+def signed_area(points: list) -> float:
+    """Twice the ring's area on the plane, positive when it runs anticlockwise."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(points))
+
+
+def wound(points: list, clockwise: bool) -> list:
+    return points if (signed_area(points) < 0) == clockwise else points[::-1]
+
+
 def geometry(multipolygon) -> dict:
     polygons = []
     for polygon in multipolygon:
         rings = [ring(r) for r in polygon]
         if rings[0] is None:
             continue  # an islet smaller than the tolerance
-        polygons.append([r for r in rings if r is not None])
+        outer, *holes = [r for r in rings if r is not None]
+        polygons.append([wound(outer, True), *(wound(h, False) for h in holes)])
     return {"type": "MultiPolygon", "coordinates": polygons}
 
 
