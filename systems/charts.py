@@ -135,7 +135,7 @@ def system_map(areas, categories: dict[str, str]) -> go.Figure:
                 z=[1] * len(shown),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                marker={"line": {"color": "#ffffff", "width": 1}},
+                marker={"line": {"color": NHS_DARK_GREY, "width": 0.6}},
                 customdata=[[a.hover, a.url] for a in shown],
                 hovertemplate="%{customdata[0]}<extra></extra>",
                 name=label,

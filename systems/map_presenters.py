@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from django.urls import reverse
 
-from core.charts import STATUS_COLOURS, Chart, chart_payload
+from core.charts import NHS_DARK_GREY, STATUS_COLOURS, Chart, chart_payload
 from core.wording import number_word
 
 from . import charts
@@ -18,7 +18,10 @@ from .models import SystemStatusKind
 
 # Areas holding systems of more than one category (their boundaries are not known apart).
 MIXED = "Mixed: drawn as one area"
-MIXED_COLOUR = "#d8dde0"
+MIXED_COLOUR = NHS_DARK_GREY
+# Systems with nothing to colour them by (no figures, no control total): left white, the
+# outline every area has showing where they are.
+NO_FIGURES_COLOUR = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,10 @@ class MapRow:
 
     system_id: int
     name: str
-    url_code: str
+    url: str
     category: str
     value: str
     drawn: str = ""
-
-    @property
-    def url(self) -> str:
-        return reverse("systems:detail", args=[self.url_code])
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def map_description(
 
 def map_chart(
     *,
-    id: str,
+    id: str = "systems-map",
     title: str,
     day: dt.date,
     rows: list[MapRow],
@@ -135,9 +134,11 @@ def map_chart(
     rows = [replace(row, drawn=drawn_text(row, layout, names)) for row in rows]
     areas = drawn_areas(rows, layout)
     colours = {**categories, MIXED: MIXED_COLOUR}
+    counts = {label: sum(1 for row in rows if row.category == label) for label in categories}
     legend = [
-        LegendEntry(label, colour, sum(1 for row in rows if row.category == label))
+        LegendEntry(label, colour, counts[label])
         for label, colour in categories.items()
+        if counts[label]
     ]
     if any(area.category == MIXED for area in areas):
         legend.append(
@@ -173,14 +174,19 @@ def overview_map(as_at: dt.date, systems) -> MapChart:
         label = labels[system.status_as_at]
         wave = f", designated in {system.wave_name}" if system.wave_name else ""
         rows.append(
-            MapRow(system.pk, system.shown_name, system.url_code, label, f"{label}{wave}")
+            MapRow(
+                system.pk,
+                system.shown_name,
+                reverse("systems:detail", args=[system.url_code]),
+                label,
+                f"{label}{wave}",
+            )
         )
     shown = {row.category for row in rows}
     categories = {
         label: STATUS_COLOURS[label] for _, label in SystemStatusKind.choices if label in shown
     }
     return map_chart(
-        id="systems-map",
         title=f"Systems on {as_at:%-d %B %Y} by status",
         day=as_at,
         rows=rows,

@@ -32,6 +32,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!window.PlotlyGeo) {
       return;
     }
+    // England is taller than it is wide: on a narrow screen the map is made shorter too,
+    // so it does not leave the page mostly empty space.
+    fig.layout.height = Math.min(fig.layout.height, Math.max(320, el.clientWidth * 1.2));
     window.PlotlyGeo.newPlot(el, fig.data, fig.layout, mapConfig).then(function () {
       el.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
