@@ -128,7 +128,7 @@ def map_chart(
 ) -> MapChart:
     """The map of `rows` on `day`: areas from `systems.maps`, coloured by `categories` (label
     -> colour, in legend order), with the same rows, each saying whether it is drawn, as its
-    data table. Four queries (`load_map_layout`)."""
+    data table. Three queries (`load_map_layout`)."""
     layout = load_map_layout(day, [(row.system_id, row.name) for row in rows])
     names = {row.system_id: row.name for row in rows}
     rows = [replace(row, drawn=drawn_text(row, layout, names)) for row in rows]

@@ -18,7 +18,7 @@ recorded events, never guessed:
   it took part of Frimley).
 
 `map_layout` is that rule as a pure function over plain values; `load_map_layout` reads the
-values for it (four queries whatever the number of systems).
+values for it (three queries whatever the number of systems).
 """
 
 import datetime as dt
@@ -268,8 +268,10 @@ def _polygons(geometry: dict) -> list:
 
 def load_map_layout(day: dt.date, systems: Iterable[tuple[int, str]]) -> MapLayout:
     """`map_layout` for the systems (id, name as shown) on `day`, read from the database in
-    four queries whatever their number."""
-    from .models import Code, CodeScheme, DesignationEvent, Footprint, SystemFootprint
+    three queries whatever their number."""
+    from django.db.models import FilteredRelation, Q
+
+    from .models import CodeScheme, DesignationEvent, Footprint, SystemFootprint
 
     systems = list(systems)
     coverage = {
@@ -278,16 +280,19 @@ def load_map_layout(day: dt.date, systems: Iterable[tuple[int, str]]) -> MapLayo
         .filter(system_id__in=[s for s, _ in systems])
         .values_list("system_id", "footprint_id", "scope")
     }
+    facts: dict[int, tuple] = {}
     codes: dict[int, set[str]] = {}
-    for footprint, code in Code.objects.filter(
-        scheme=CodeScheme.ONS, footprint__isnull=False
-    ).values_list("footprint_id", "code"):
-        codes.setdefault(footprint, set()).add(code)
+    ons = FilteredRelation("codes", condition=Q(codes__scheme=CodeScheme.ONS))
+    for pk, slug, name, merged_into, code in (
+        Footprint.objects.annotate(ons=ons)
+        .order_by()
+        .values_list("pk", "slug", "name", "merged_into", "ons__code")
+    ):
+        facts[pk] = (slug, name, merged_into)
+        codes.setdefault(pk, set()).update([code] if code else [])
     footprints = {
-        pk: FootprintFacts(pk, slug, name, frozenset(codes.get(pk, ())), merged_into)
-        for pk, slug, name, merged_into in Footprint.objects.values_list(
-            "pk", "slug", "name", "merged_into"
-        )
+        pk: FootprintFacts(pk, slug, name, frozenset(codes[pk]), merged_into)
+        for pk, (slug, name, merged_into) in facts.items()
     }
     events = [
         AreaEvent(*row)
