@@ -89,7 +89,9 @@ def drawn_areas(rows: list[MapRow], layout: MapLayout) -> list[DrawnArea]:
                 id=area.id,
                 geometry=area.geometry,
                 category=categories.pop() if len(categories) == 1 else MIXED,
-                hover="<br>".join(f"<b>{row.name}</b>: {row.value}" for row in shown),
+                # Plain text: plotly sets bold through a style attribute, which the
+                # Content-Security-Policy refuses.
+                hover="<br>".join(f"{row.name}: {row.value}" for row in shown),
                 url=shown[0].url if len(shown) == 1 else "",
             )
         )

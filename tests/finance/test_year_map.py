@@ -1,31 +1,23 @@
 """The finance year page's map: the same rows as the table, met or missed."""
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
-from systems.models import Code
 from tests.factories.finance import FinancialYearFactory
+from tests.factories.systems import give_ons_code
 from tests.finance.test_pages import finance_system
 
 pytestmark = pytest.mark.django_db
-
-
-def _give_ons_code(system, code):
-    footprint = system.footprints.get().footprint
-    Code.objects.create(
-        footprint=footprint, scheme="ons", code=code, valid_from=dt.date(2016, 1, 1), source="t"
-    )
 
 
 def test_year_map_shows_the_tables_rows_met_or_missed(analyst_client):
     year = FinancialYearFactory(start_year=2019)
     met = finance_system(year, name="Met", figures=[(D(-1000), D(-900), D(-800))])
     missed = finance_system(year, name="Missed", figures=[(D(-1000), D(-900), D(-1200))])
-    _give_ons_code(met, "E54000007")
-    _give_ons_code(missed, "E54000008")
+    give_ons_code(met, "E54000007")
+    give_ons_code(missed, "E54000008")
     response = analyst_client.get(reverse("finance:year", args=[year.slug]))
     chart = response.context["map"]
     records = [row.record for row in response.context["table"].rows]
@@ -38,5 +30,5 @@ def test_year_map_shows_the_tables_rows_met_or_missed(analyst_client):
     locations = {loc: trace["name"] for trace in chart.figure["data"] for loc in trace["locations"]}
     assert locations == {"E54000007": "Met control total", "E54000008": "Missed control total"}
     hovers = " ".join(c[0] for trace in chart.figure["data"] for c in trace["customdata"])
-    assert "<b>Missed</b>: missed: outturn" in hovers
+    assert "Missed: missed: outturn" in hovers
     assert "plotly-geo.min.js" in response.content.decode()

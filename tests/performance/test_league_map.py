@@ -1,28 +1,19 @@
 """The league table's map: the same rows as the table, coloured against England."""
 
-import datetime as dt
-
 import pytest
 
-from systems.models import Code
+from tests.factories.systems import give_ons_code
 from tests.performance.test_pages import league_url, performance_system
 
 pytestmark = pytest.mark.django_db
-
-
-def _give_ons_code(system, code):
-    footprint = system.footprints.get().footprint
-    Code.objects.create(
-        footprint=footprint, scheme="ons", code=code, valid_from=dt.date(2016, 1, 1), source="t"
-    )
 
 
 def test_league_map_shows_the_tables_rows_against_england(analyst_client):
     better = performance_system(name="Better", counts=[(95, 100)])
     worse = performance_system(name="Worse", counts=[(70, 100)])
     unmapped = performance_system(name="Unmapped", counts=[(90, 100)])
-    _give_ons_code(better, "E54000007")
-    _give_ons_code(worse, "E54000008")
+    give_ons_code(better, "E54000007")
+    give_ons_code(worse, "E54000008")
     response = analyst_client.get(league_url())
     chart = response.context["map"]
     table_rows = [row.record for row in response.context["table"].rows]

@@ -231,7 +231,7 @@ def _check_map_matches(chart, expected_names):
         if row.drawn.startswith("Not drawn"):
             assert row.name in " ".join(chart.notes)
         else:
-            assert f"<b>{row.name}</b>: {row.value}" in hovers
+            assert f"{row.name}: {row.value}" in hovers
     assert _figure_locations(chart)
 
 
