@@ -16,6 +16,9 @@ from .money import format_pounds
 
 SURPLUS_COLOUR = "#007f3b"  # NHS green
 DEFICIT_COLOUR = "#d5281b"  # NHS red
+# Met and missed on a map: blue and orange, told apart with red-green colour blindness too.
+MET_COLOUR = "#005eb8"  # NHS blue
+MISSED_COLOUR = "#ed8b00"  # NHS orange
 GRID = "#e8edee"
 
 

@@ -11,12 +11,15 @@ and statuses are taken on 1 April of the year.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+
 from core.charts import Chart, chart_payload
 from core.dates import covers
 from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
 from core.wording import Noun, number_word
 from systems.lineage import join_names
+from systems.map_presenters import NO_FIGURES_COLOUR, MapChart, MapRow, map_chart
 from systems.models import ENDED_STATUSES, System, SystemStatusKind
 
 from . import charts
@@ -70,6 +73,41 @@ class YearSummary:
     illustrative: int
     control_total: Decimal
     outturn: Decimal
+
+
+MET = "Met control total"
+MISSED = "Missed control total"
+NO_FIGURES = "No figures"
+
+
+def year_map(systems: list[System], year: FinancialYear) -> MapChart:
+    """The year's systems (each with its figures from `with_control_totals`) on a map of 1
+    April of the year, each area coloured by whether its system met its control total."""
+    rows = []
+    for system in systems:
+        if not system.member_count:
+            category, value = NO_FIGURES, "no figures"
+        else:
+            category = MET if system.met_control_total else MISSED
+            value = (
+                f"{'met' if system.met_control_total else 'missed'}: outturn "
+                f"{format_pounds(system.outturn)} against a control total of "
+                f"{format_pounds(system.control_total)}"
+            )
+        url = reverse("finance:system", args=[year.slug, system.url_code])
+        rows.append(MapRow(system.pk, system.name, url, category, value))
+    return map_chart(
+        title=f"Control totals {year} on a map",
+        day=year.starts_on,
+        rows=rows,
+        categories={
+            MET: charts.MET_COLOUR,
+            MISSED: charts.MISSED_COLOUR,
+            NO_FIGURES: NO_FIGURES_COLOUR,
+        },
+        subject="whether its system met its control total",
+        value_label="Control total",
+    )
 
 
 def summarise_year(systems) -> YearSummary:

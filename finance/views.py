@@ -45,6 +45,7 @@ from .presenters import (
     year_cards,
     year_headline,
     year_links,
+    year_map,
     year_without_figures_context,
 )
 from .queries import (
@@ -167,6 +168,9 @@ class ControlTotalYearView(TablePage):
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
             checks=plan_finding_checks(findings_with_systems(self.year)),
+            map=cached_fragment(
+                (*self.get_cache_parts(), "map"), lambda: year_map(self.systems, self.year)
+            ),
             **kwargs,
         )
 

@@ -17,11 +17,12 @@ from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
 from core.wording import Noun
 from systems.lineage import join_names
+from systems.map_presenters import NO_FIGURES_COLOUR, MapChart, MapRow, map_chart
 from systems.models import System, SystemStatusKind, Wave
 from systems.populations import PopulationFigure, Populations
 
 from . import charts, rules
-from .formatting import format_percent, real_source
+from .formatting import format_percent, format_points, real_source
 from .models import Comparison, PublishedFinding, Standard
 from .periods import Period, PeriodKind
 from .queries import GroupComparison, LeagueRow, Trend, side_count
@@ -219,6 +220,40 @@ def system_picker(systems: list[System], code: str | None, chosen: LeagueRow | N
         "trend_url": reverse("performance:system", args=[picked.url_code]) if picked else None,
         "row": chosen,
     }
+
+
+ABOVE_NATIONAL = "Above national"
+NOT_ABOVE_NATIONAL = "Not above national"
+NO_FIGURES = "No figures"
+
+
+def league_map(rows: list[LeagueRow], standard: Standard, period: Period) -> MapChart:
+    """The league table's rows on a map of the systems at the start of the period, each area
+    coloured by whether its system did better than England (the bar chart's colours)."""
+    map_rows = []
+    for row in rows:
+        if row.above_national is None:
+            category, value = NO_FIGURES, "no figures"
+        else:
+            category = ABOVE_NATIONAL if row.above_national else NOT_ABOVE_NATIONAL
+            value = (
+                f"{format_percent(row.value)} against England's "
+                f"{format_percent(row.national_value)} ({format_points(row.gap_points)} points)"
+            )
+        url = reverse("performance:system", args=[row.system.url_code])
+        map_rows.append(MapRow(row.system.pk, row.name, url, category, value))
+    return map_chart(
+        title=f"{standard.short_name}, {period.label}, on a map",
+        day=period.starts_on,
+        rows=map_rows,
+        categories={
+            ABOVE_NATIONAL: charts.ABOVE_COLOUR,
+            NOT_ABOVE_NATIONAL: charts.BELOW_COLOUR,
+            NO_FIGURES: NO_FIGURES_COLOUR,
+        },
+        subject=f"whether its {standard.short_name} figure was above England's",
+        value_label="Value against England",
+    )
 
 
 def league_chart(

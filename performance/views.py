@@ -190,6 +190,7 @@ class LeagueTableView(TablePage):
             return {
                 "summary": presenters.summarise_league(rows, national),
                 "chart": presenters.league_chart(rows, self.standard, self.period, chosen),
+                "map": presenters.league_map(rows, self.standard, self.period),
                 "chosen": chosen,
             }
 
@@ -213,7 +214,7 @@ class LeagueTableView(TablePage):
         context["picker"] = presenters.system_picker(
             list(league_systems(self.period)), self.chosen_code, built["chosen"]
         )
-        return super().get_context_data(**context, chart=built["chart"], **kwargs)
+        return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)
 
 
 # -- one system through time ----------------------------------------------------------------

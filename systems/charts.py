@@ -108,3 +108,49 @@ def status_timeline(periods, until: dt.date) -> go.Figure:
         showlegend=True,
     )
     return figure
+
+
+def system_map(areas, categories: dict[str, str]) -> go.Figure:
+    """England's systems as filled areas, one trace per category so each has its colour.
+
+    areas: objects with id, geometry, category (a key of `categories`, label -> colour),
+    hover (the words shown on hover) and url (opened on click; "" for none). Drawn with plotly's
+    geographic traces over the areas' own GeoJSON: no base map, nothing fetched.
+    """
+    figure = go.Figure()
+    for label, colour in categories.items():
+        shown = [a for a in areas if a.category == label]
+        if not shown:
+            continue
+        figure.add_trace(
+            go.Choropleth(
+                geojson={
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "id": a.id, "properties": {}, "geometry": a.geometry}
+                        for a in shown
+                    ],
+                },
+                locations=[a.id for a in shown],
+                z=[1] * len(shown),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker={"line": {"color": NHS_DARK_GREY, "width": 0.6}},
+                customdata=[[a.hover, a.url] for a in shown],
+                hovertemplate="%{customdata[0]}<extra></extra>",
+                name=label,
+            )
+        )
+    figure.update_layout(
+        **{**BASE_LAYOUT, "hovermode": "closest", "margin": {"l": 0, "r": 0, "t": 0, "b": 0}},
+        height=560,
+        showlegend=False,
+        dragmode=False,
+        geo={
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+    )
+    return figure

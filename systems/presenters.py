@@ -14,6 +14,7 @@ from maturity.rules import latest_by_framework
 
 from . import charts
 from .lineage import ended_notice, latest_succession, lineage_sentences, successors_by_system
+from .map_presenters import overview_map
 from .models import (
     ENDED_STATUSES,
     ICS_STATUSES,
@@ -126,6 +127,17 @@ def designation_chart(
     )
 
 
+def existing_systems(as_at: dt.date):
+    """The systems that existed on `as_at`, with what the overview's map says of each (one
+    query)."""
+    return (
+        System.objects.with_overview_as_at(as_at)
+        .filter(status_as_at__isnull=False)
+        .exclude(status_as_at__in=ENDED_STATUSES)
+        .order_by("name_as_at", "slug")
+    )
+
+
 def overview_cards(
     counts: dict[str, int], waves: list[Wave], as_at: dt.date, covered: int, footprints: int
 ) -> list[dict]:
@@ -204,6 +216,7 @@ def overview_context(as_at: dt.date, today: dt.date) -> dict:
         **member_organisations(as_at),
         "waves": waves,
         "chart": designation_chart(as_at, today, waves, (ics_systems, ics_footprints, footprints)),
+        "map": overview_map(as_at, existing_systems(as_at)),
         "ics_systems": ics_systems,
         "ics_footprints": ics_footprints,
         "footprints": footprints,

@@ -47,7 +47,7 @@ def test_analyst_follows_a_control_total_from_the_year_to_the_system(page, finan
 
     assert page.locator("h1").inner_text() == "Control totals 2018/19"
     assert page.locator(".app-illustrative").is_visible()
-    rows = page.locator("table.nhsuk-table tbody tr")
+    rows = page.locator(".app-table table.nhsuk-table tbody tr")
     assert rows.count() == 2
     dorset_row = rows.filter(has_text="Dorset")
     assert "300" in dorset_row.inner_text()  # -1,200 + 0.5 * 3,000
@@ -57,9 +57,9 @@ def test_analyst_follows_a_control_total_from_the_year_to_the_system(page, finan
     page.select_option("select[name=region]", label="South West")
     page.locator("button:has-text('Apply filters')").click()
     page.wait_for_load_state()
-    assert page.locator("table.nhsuk-table tbody tr").count() == 1
+    assert page.locator(".app-table table.nhsuk-table tbody tr").count() == 1
 
-    page.locator("table.nhsuk-table tbody a:has-text('Dorset')").first.click()
+    page.locator(".app-table table.nhsuk-table tbody a:has-text('Dorset')").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Dorset"
     assert "met its control total of £300k" in page.locator(".app-headline").inner_text()

@@ -131,6 +131,18 @@ def give_ods_code(system, code=None):
     )
 
 
+def give_ons_code(system, code: str):
+    """An ONS code from 2016 for the footprint `system` covers (one the map's boundaries know,
+    such as E54000007, draws it)."""
+    return models.Code.objects.create(
+        footprint=system.footprints.get().footprint,
+        scheme="ons",
+        code=code,
+        valid_from=dt.date(2016, 1, 1),
+        source="test",
+    )
+
+
 def absorb(system, *, into, on: dt.date):
     """Record that `system` was absorbed into `into` on `on`."""
     return system.events.create(

@@ -251,6 +251,11 @@ PAGES = {
 }
 
 
+# The league page's map reads its areas' footprints, codes and events: three queries
+# (`systems.maps.load_map_layout`); its CSV export draws no map.
+QUERY_LIMITS = {"league": 16, "league filtered": 16, "league with my system": 16}
+
+
 @pytest.mark.parametrize("count", [1, 50])
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_query_count_does_not_grow_with_systems(
@@ -266,7 +271,7 @@ def test_page_query_count_does_not_grow_with_systems(
         for n in range(count)
     ]
     publish(wave, "ae-4-hour", 7, 10)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(QUERY_LIMITS.get(page, 13)):
         response = analyst_client.get(PAGES[page](systems))
     assert response.status_code == 200
 

@@ -185,7 +185,9 @@ PAGES = {
 # A system page also lists its sub-ICB locations on the date: one query more; and, cold, its
 # population reads the estimates, the successions and the part footprints: three more (none
 # when warm, being cached by data version).
-QUERY_LIMITS = {"system": 20}
+# The overview draws its map: the systems existing on the date (one query) and the areas'
+# footprints, codes and events (three, `systems.maps.load_map_layout`).
+QUERY_LIMITS = {"system": 20, "home": 20}
 
 
 @pytest.mark.parametrize("count", [5, 50])
