@@ -8,6 +8,15 @@
 // customdata names.
 "use strict";
 
+// The page's date rides along, as it does on every link the server writes (core.as_at).
+function withPageDate(url) {
+  var asAt = new URLSearchParams(window.location.search).get("as_at");
+  if (!asAt || url.indexOf("as_at=") !== -1) {
+    return url;
+  }
+  return url + (url.indexOf("?") === -1 ? "?" : "&") + "as_at=" + encodeURIComponent(asAt);
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   var plots = document.querySelectorAll("[data-figure]");
   if (!plots.length) {
@@ -40,7 +49,7 @@ document.addEventListener("DOMContentLoaded", function () {
         var point = event.points && event.points[0];
         var url = point && point.customdata && point.customdata[1];
         if (url) {
-          window.location.assign(url);
+          window.location.assign(withPageDate(url));
         }
       });
     });
