@@ -253,6 +253,28 @@ if not DEBUG:
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+
+
+def cache_settings(cache_url: str) -> dict:
+    """Django's CACHES for a deployment: Redis, through Django's own backend, when it has one
+    (DJANGO_CACHE_URL, else a redis:// Celery broker, so one Redis serves both), shared by every
+    web worker, so a cold page is paid for once; else each process's own memory, the embedded
+    default."""
+    if cache_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": cache_url,
+                "KEY_PREFIX": "ics-tracker",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = cache_settings(CACHE_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # With no broker, a board summary requested in the browser is built in a background thread of
 # the web process, so the page can show its progress; off (0), it is built within the request.
