@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.as_at import parse_as_at
+from core.compression import never_compress
 from finance.views import ControlTotalYearView
 from maturity.views import MaturityMatrixView
 from performance.models import Standard
@@ -298,4 +299,5 @@ class AccountView(TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         token, secret = create_token(user=request.user, **form.token_arguments())
         context = self.get_context_data(new_token=token, secret=secret)
-        return self.render_to_response(context, status=201)
+        # The secret is on this page: never compressed (core.compression, BREACH).
+        return never_compress(self.render_to_response(context, status=201))
