@@ -244,11 +244,13 @@ class SystemQuerySet(models.QuerySet):
         )
 
     def get_by_code(self, code: str) -> "System":
-        """The system with this ODS code (valid at any date) or this slug."""
-        match = self.filter(
+        """The system with this ODS code (valid at any date) or this slug. The code is matched
+        in a small subquery, so a queryset carrying the overview's annotations is neither
+        joined to the codes nor made DISTINCT (still one query)."""
+        matching = System.objects.filter(
             Q(codes__scheme=CodeScheme.ODS, codes__code__iexact=code) | Q(slug=code)
-        ).distinct()
-        return match.get()
+        ).values("pk")
+        return self.filter(pk__in=matching).get()
 
 
 class System(Versioned, Sourced):
