@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
+BRAND = "ICS Tracker "  # how the pages' download names start
 
 # Excel number formats for the column kinds (core/tables.py and the apps' tables.py).
 THOUSANDS = "#,##0"  # £ thousands, and counts: whole numbers with separators
@@ -212,11 +213,22 @@ def about_sheet(table, title: str, *, downloaded_on: dt.date | None = None) -> S
     )
 
 
+def _sheet_name(filename: str) -> str:
+    """A download's sheet is named as its file, without the file's "ICS Tracker" brand
+    (which would take a third of the 31 characters): "Control totals 2017-18"."""
+    name = filename.removeprefix(BRAND).strip() or filename
+    first = name.split(" ", 1)[0]
+    return name[:1].upper() + name[1:] if first.isalpha() else name
+
+
 def export_response(table, export_format: str, filename: str) -> HttpResponse:
     name = slugify(filename) or "export"
     if export_format == "xlsx":
         # The rows first, so the file opens on them; then what they are.
-        sheets = {filename: table_sheet(table), "About this download": about_sheet(table, filename)}
+        sheets = {
+            _sheet_name(filename): table_sheet(table),
+            "About this download": about_sheet(table, filename),
+        }
         content = xlsx_bytes(sheets)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:

@@ -80,7 +80,7 @@ def test_finance_xlsx_has_thousands_and_says_which_rows_are_illustrative(analyst
     url = reverse("finance:year", args=[year.slug])
     book = download(analyst_client, url, "xlsx")
     sheet, about = book.worksheets
-    assert "2017-18" in sheet.title
+    assert sheet.title == "Control totals 2017-18"
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     headers = [cell.value for cell in sheet[1]]
     control_total = rows["Made up"][headers.index("Control total")]
