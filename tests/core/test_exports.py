@@ -8,6 +8,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -93,6 +95,22 @@ def test_finance_xlsx_has_thousands_and_says_which_rows_are_illustrative(analyst
     assert facts["Table"] and facts["Source"].startswith("ICS Tracker")
     for worksheet in book.worksheets:
         assert all(cell.data_type != "f" for row in worksheet.iter_rows() for cell in row)
+
+
+@pytest.mark.django_db
+def test_xlsx_download_costs_no_more_queries_than_the_csv(analyst_client):
+    """Typing the cells reads the rows already loaded: the XLSX asks the database what the
+    CSV asks, however many rows."""
+    counts = {}
+    for systems, new in ((1, 1), (6, 5)):
+        for n in range(new):
+            performance_system(name=f"System {systems}-{n}")
+        for export_format in ("csv", "xlsx"):
+            with CaptureQueriesContext(connection) as queries:
+                download(analyst_client, league_url(), export_format)
+            counts[(systems, export_format)] = len(queries)
+    assert counts[(1, "xlsx")] == counts[(1, "csv")]
+    assert counts[(6, "xlsx")] == counts[(6, "csv")] == counts[(1, "csv")]
 
 
 def test_sheet_title_keeps_the_year_within_31_characters():
