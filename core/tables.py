@@ -2,10 +2,15 @@
 apps draw the same way. The same Table renders the page and the export, so each column says
 how it looks on screen (`render`) and what a spreadsheet gets (`value`)."""
 
+import datetime as dt
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderByTuple, call_with_appropriate
+
+from .exports import DATE
 
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
@@ -69,10 +74,22 @@ class FiguresColumn(tables.Column):
         return self.render(value, record) if self.has_figures(record) else None
 
 
-class NumberColumn(tables.Column):
+class SpreadsheetColumn(tables.Column):
+    """A column that says how an XLSX export writes it (core/exports.py `table_sheet`): in
+    Excel's `number_format`, with `spreadsheet_value` turning the exported value (what a CSV
+    gets) into the cell's, given the row's own value too. A CSV is not affected."""
+
+    number_format = ""
+
+    def spreadsheet_value(self, exported, value):
+        return exported
+
+
+class NumberColumn(SpreadsheetColumn):
     """A figure, right-aligned: `show(value)` on screen and `export(value)` in an export (a
     number a spreadsheet can add up), or a dash on screen and an empty cell in an export where
-    `has_figures(record)` says the row has no figures. A subclass names the three it changes."""
+    `has_figures(record)` says the row has no figures. A subclass names the three it changes,
+    and the spreadsheet number format it is written in."""
 
     show = staticmethod(str)
     has_figures = staticmethod(_always)
@@ -140,8 +157,22 @@ class LinkedColumn(tables.Column):
         return value
 
 
-class DayColumn(tables.Column):
-    """A day as the tables write it ("1 Apr 2018"), on screen and in an export."""
+class DayColumn(SpreadsheetColumn):
+    """A day as the tables write it ("1 Apr 2018"), on screen and in a CSV; a spreadsheet gets
+    a real date, written the same way."""
+
+    number_format = DATE
 
     def render(self, value):
         return f"{value.day} {value:%b %Y}"
+
+    def spreadsheet_value(self, exported, value):
+        return value if isinstance(value, dt.date) else exported
+
+
+def percentage_fraction(exported):
+    """An exported percentage (12.5 for 12.5%) as the fraction a cell formatted as a
+    percentage holds (0.125)."""
+    if isinstance(exported, int | float | Decimal) and not isinstance(exported, bool):
+        return Decimal(exported) / 100
+    return exported

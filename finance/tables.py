@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from core import tables as core_tables
+from core.exports import THOUSANDS, WHOLE_PERCENT
 from core.tables import NUMERIC, DayColumn, FiguresColumn, LinkedColumn, NumberColumn, OrderedTable
 from systems.tables import StatusColumn
 
@@ -22,6 +23,7 @@ def _has_figures(record) -> bool:
 
 class MoneyColumn(NumberColumn):
     show = staticmethod(format_money)
+    number_format = THOUSANDS
     export = staticmethod(money_value)
     has_figures = staticmethod(_has_figures)
 
@@ -32,6 +34,7 @@ class YesNoColumn(core_tables.YesNoColumn):
 
 class ShareColumn(NumberColumn):
     show = staticmethod(format_share)
+    number_format = '[>=1]"Whole";0%'
 
 
 def _whole_percent(value) -> str:
@@ -43,6 +46,11 @@ class FundingShareColumn(NumberColumn):
     at 100% (where a membership share says "Whole"), written the same in an export."""
 
     show = export = staticmethod(_whole_percent)
+    number_format = WHOLE_PERCENT
+
+    def spreadsheet_value(self, exported, value):
+        # A CSV keeps the text "100%"; a spreadsheet gets the fraction, shown the same.
+        return value if exported is not None else None
 
 
 def _year_url(value):

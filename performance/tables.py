@@ -11,6 +11,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.exports import PERCENT, POINTS, RATE, THOUSANDS
 from core.tables import (
     NUMERIC,
     FiguresColumn,
@@ -19,6 +20,7 @@ from core.tables import (
     OrderedTable,
     TextColumn,
     YesNoColumn,
+    percentage_fraction,
 )
 from systems.tables import StatusColumn
 
@@ -45,6 +47,7 @@ class CountColumn(NumberColumn):
     show = staticmethod(format_count)
     export = staticmethod(count_value)
     has_figures = staticmethod(_has_figures)
+    number_format = THOUSANDS
 
 
 class PercentColumn(NumberColumn):
@@ -52,6 +55,10 @@ class PercentColumn(NumberColumn):
 
     show = staticmethod(format_percent)
     export = staticmethod(percent_value)
+    number_format = PERCENT
+
+    def spreadsheet_value(self, exported, value):
+        return percentage_fraction(exported)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", None)
@@ -62,6 +69,7 @@ class PointsColumn(NumberColumn):
     """A difference in percentage points, signed."""
 
     show = staticmethod(format_points)
+    number_format = POINTS
 
     @staticmethod
     def export(value):
@@ -107,6 +115,7 @@ class PerThousandColumn(NumberColumn):
     show = staticmethod(format_rate)
     export = staticmethod(rate_value)
     has_figures = staticmethod(_has_figures)
+    number_format = RATE
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_values", ())

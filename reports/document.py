@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from core.exports import neutralise
+from core.exports import table_sheet
 
 
 @dataclass
@@ -30,6 +30,8 @@ class TableBlock:
     note: str = ""
     # The export's headers, when it has columns the page hides (e.g. a source address).
     value_headers: list[str] | None = None
+    # Each exported column's spreadsheet number format (core/exports.py), "" for General.
+    formats: list[str] = field(default_factory=list)
 
     @property
     def header_cells(self) -> list[tuple[str, bool]]:
@@ -137,21 +139,22 @@ def cell_text(rendered) -> str:
 def table_block(
     table, *, caption: str, sheet_name: str, illustrative: bool = False, note: str = ""
 ) -> TableBlock:
-    """A django-tables2 Table, all rows, as shown on the page and as its download exports it."""
+    """A django-tables2 Table, all rows, as shown on the page and as its XLSX download
+    exports it (values typed and formatted by the columns' kinds)."""
     columns = list(table.columns)
     headers = [cell_text(column.header) for column in columns]
     numeric = [
         "numeric" in str(column.column.attrs.get("td", {}).get("class", "")) for column in columns
     ]
     rows = [[cell_text(cell) for cell in row] for row in table.rows]
-    exported = list(table.as_values())  # the page's export: hidden columns included
-    values = [[neutralise(value) for value in row] for row in exported[1:]]
+    exported = table_sheet(table)  # the page's download: hidden columns included
     return TableBlock(
         caption=caption,
         headers=headers,
         rows=rows,
-        values=values,
-        value_headers=[str(header) for header in exported[0]],
+        values=exported.rows[1:],
+        value_headers=[str(header) for header in exported.rows[0]],
+        formats=exported.formats,
         numeric=numeric,
         sheet_name=sheet_name,
         illustrative=illustrative,

@@ -1,5 +1,12 @@
 """Word (DOCX) through python-docx: real Heading styles, real tables whose header row repeats
-on each page, charts as pictures, page numbers in the footer, annexes on landscape pages."""
+on each page, charts as pictures, page numbers in the footer, annexes on landscape pages.
+
+Written to pass the checks of Word's accessibility checker that can be made in code: every
+picture has alternative text (its chart's title and description), headings go Title, Heading
+1, Heading 2 without skipping a level, and numbered paragraphs and lists are real Word
+numbering (so a screen reader announces "1 of 12"), not typed "1." text. A contents list
+comes after the cover as in the PDF: a TOC field Word fills in with page numbers, holding the
+headings written out so it reads before it is updated."""
 
 import io
 from pathlib import Path
@@ -18,6 +25,14 @@ from . import ILLUSTRATIVE_NOTICE, ILLUSTRATIVE_TABLE_NOTE, numbered_sections
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
 TEXT = RGBColor(0x21, 0x2B, 0x32)
 AMBER = RGBColor(0x7A, 0x4F, 0x00)
+# The settings that come after w:updateFields in the schema (ECMA-376 CT_Settings).
+AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
+    "listSeparator", "docId", "defaultImageDpi",
+}  # fmt: skip
 
 
 def _style(document) -> None:
@@ -98,14 +113,110 @@ def _table(document, table: TableBlock) -> None:
     document.add_paragraph()
 
 
-def _numbered_list(document, numbered: NumberedList) -> None:
-    document.add_heading(numbered.title, level=3)
-    for index, item in enumerate(numbered.items, start=1):
-        document.add_paragraph(f"{index}. {item}", style="List")
+def _decimal_numbering(document) -> str:
+    """Add a numbering definition "1.", "2.", ... hanging from the margin, and return its
+    abstractNumId; each list that counts from 1 takes a new instance of it (`_restart`)."""
+    numbering = document.part.numbering_part.element
+    existing = [int(n.get(qn("w:abstractNumId"))) for n in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = str(max(existing, default=0) + 1)
+    abstract = OxmlElement("w:abstractNum")
+    abstract.set(qn("w:abstractNumId"), abstract_id)
+    multi_level = OxmlElement("w:multiLevelType")
+    multi_level.set(qn("w:val"), "singleLevel")
+    abstract.append(multi_level)
+    level = OxmlElement("w:lvl")
+    level.set(qn("w:ilvl"), "0")
+    for tag, value in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:lvlText", "%1.")):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        level.append(element)
+    paragraph_properties = OxmlElement("w:pPr")
+    indent = OxmlElement("w:ind")
+    indent.set(qn("w:left"), "567")
+    indent.set(qn("w:hanging"), "567")
+    paragraph_properties.append(indent)
+    level.append(paragraph_properties)
+    abstract.append(level)
+    # The schema puts every abstractNum before the first num.
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    return abstract_id
+
+
+def _restart(document, abstract_id: str) -> int:
+    """A new list instance of the numbering `abstract_id`, counting from 1."""
+    num = document.part.numbering_part.element.add_num(int(abstract_id))
+    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return num.numId
+
+
+def _numbered_paragraph(document, text: str, num_id: int, style: str | None = None):
+    paragraph = document.add_paragraph(text, style=style)
+    properties = paragraph._p.get_or_add_pPr()
+    properties.get_or_add_numPr().get_or_add_ilvl().val = 0
+    properties.get_or_add_numPr().get_or_add_numId().val = num_id
+    return paragraph
+
+
+def _numbered_list(document, numbered: NumberedList, abstract_id: str) -> None:
+    document.add_heading(numbered.title, level=2)
+    num_id = _restart(document, abstract_id)
+    for item in numbered.items:
+        _numbered_paragraph(document, item, num_id, style="List Number")
     if numbered.notes:
         document.add_paragraph().add_run("Note that:").italic = True
         for note in numbered.notes:
             document.add_paragraph(note).runs[0].font.size = Pt(9.5)
+
+
+def _picture(document, chart) -> None:
+    """The chart's image, with its title and description as the picture's alternative text."""
+    shape = document.add_picture(io.BytesIO(chart.image), width=Cm(16.5))
+    properties = shape._inline.docPr
+    properties.set("title", chart.title)
+    properties.set("descr", chart.description or chart.title)
+
+
+def _field_run(paragraph, kind: str) -> None:
+    run = paragraph.add_run()
+    character = OxmlElement("w:fldChar")
+    character.set(qn("w:fldCharType"), kind)
+    run._r.append(character)
+
+
+def _contents(document, entries: list[str]) -> None:
+    """A TOC field over the Heading 1 paragraphs, holding `entries` as its current result so
+    the list reads before Word updates it (which adds the page numbers); Word is asked to
+    update fields when the file opens."""
+    document.add_heading("Contents", level=1)
+    first = document.add_paragraph()
+    _field_run(first, "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = ' TOC \\o "1-1" \\h \\z \\u '
+    first.add_run()._r.append(instruction)
+    _field_run(first, "separate")
+    first.add_run(entries[0] if entries else "")
+    last = first
+    for entry in entries[1:]:
+        last = document.add_paragraph(entry)
+    _field_run(last, "end")
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings = document.settings.element
+    # Word refuses settings out of the schema's order: updateFields goes before these.
+    later = next((child for child in settings if _local_name(child) in AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.append(update)
+    else:
+        later.addprevious(update)
+
+
+def _local_name(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
 
 
 def _landscape(document):
@@ -150,19 +261,27 @@ def render(document: Document, path: Path) -> None:
     word.add_paragraph("The Board is asked to note:")
     for point in document.to_note:
         word.add_paragraph(point, style="List Bullet")
+    sections = numbered_sections(document)
+    _contents(
+        word,
+        [item.section.title for item in sections] + [annex.heading for annex in document.annexes],
+    )
 
-    for item in numbered_sections(document):
+    abstract_id = _decimal_numbering(word)
+    # One list for the whole paper: its paragraphs are numbered straight through.
+    paper_numbering = _restart(word, abstract_id)
+    for item in sections:
         word.add_page_break()
         word.add_heading(item.section.title, level=1)
-        for number, text in item.paragraphs:
-            word.add_paragraph(f"{number}. {text}")
+        for _number, text in item.paragraphs:
+            _numbered_paragraph(word, text, paper_numbering)
         for chart in item.section.charts:
-            word.add_heading(chart.title, level=3)
+            word.add_heading(chart.title, level=2)
             if chart.image is not None:
-                word.add_picture(io.BytesIO(chart.image), width=Cm(16.5))
+                _picture(word, chart)
             word.add_paragraph(chart.description, style="Caption")
         for numbered in item.section.lists:
-            _numbered_list(word, numbered)
+            _numbered_list(word, numbered, abstract_id)
         for table in item.section.tables:
             _table(word, table)
 
@@ -176,7 +295,7 @@ def render(document: Document, path: Path) -> None:
         for text in annex.paragraphs:
             word.add_paragraph(text)
         for numbered in annex.lists:
-            _numbered_list(word, numbered)
+            _numbered_list(word, numbered, abstract_id)
         for table in annex.tables:
             _table(word, table)
     word.save(str(path))

@@ -274,7 +274,7 @@ def performance_section(scope: SummaryScope) -> Section | None:
                     league_block(
                         rows,
                         caption=f"{who}: {item.standard.name}, {label}",
-                        sheet_name=f"{item.standard.short_name} {year.slug}",
+                        sheet_name=f"ICSs {item.standard.short_name} {year.slug}",
                         exclude=COMPACT_LEAGUE_EXCLUDE,
                     )
                 )
@@ -343,7 +343,7 @@ def _performance_annex(scope: SummaryScope, comparison, items, label: str, year)
             league_block(
                 item.rows,
                 caption=f"{scope.label}: {item.standard.name}, {label}",
-                sheet_name=f"League {item.standard.short_name} {year.slug}",
+                sheet_name=f"{item.standard.short_name} {year.slug}",
                 exclude=exclude,
             )
             for item in items
