@@ -25,7 +25,13 @@ from systems.models import ENDED_STATUSES, System, SystemStatusKind
 from . import charts
 from .models import FinancialYear, PlanComparison, PublishedFinding
 from .money import format_millions, format_pounds
-from .queries import as_member_figures, has_figures, member_figures, with_control_totals
+from .queries import (
+    as_member_figures,
+    has_figures,
+    member_figures,
+    of_year,
+    with_control_totals,
+)
 from .tables import MemberFiguresTable, OrganisationMembershipTable, OrganisationYearTable
 from .totals import MemberFigures, SystemFigures, contribution, system_totals
 
@@ -286,9 +292,7 @@ def plan_outturn_rows(systems, years) -> list[PlanOutturnRow]:
     """Each system's plan and outturn in each year it has figures: two queries a year."""
     rows = []
     for year in years:
-        in_year = with_control_totals(
-            systems.current_as_at(year.starts_on).filter(has_figures(year)), year
-        )
+        in_year = with_control_totals(of_year(systems, year).filter(has_figures(year)), year)
         rows += [plan_outturn_row(system, year) for system in in_year]
     return rows
 

@@ -46,18 +46,24 @@ def years_with_figures():
     )
 
 
-def year_systems(year: FinancialYear):
-    """Every system of `year`: those that existed on 1 April and those designated during the
-    year (the sub-footprint Wave 1 systems of June 2017 were not systems on 1 April 2017, yet
-    had members then), with what the systems table shows about each on 1 April, except the
-    wave: the one it joined during or before the year, so Wave 1 in 2017/18 is the ten. With
-    `has_figures` for the year; `with_control_totals` adds the figures."""
+def of_year(systems, year: FinancialYear):
+    """The systems of `year` among `systems`: those that existed on 1 April and those
+    designated during the year (the sub-footprint Wave 1 systems of June 2017 were not systems
+    on 1 April 2017, yet had members then). Every finance page and the paper count these."""
     designated = Designation.objects.filter(
         designated_on__gte=year.starts_on, designated_on__lte=year.ends_on
     ).values("system")
     existing = System.objects.current_as_at(year.starts_on).values("pk")
+    return systems.filter(Q(pk__in=existing) | Q(pk__in=designated))
+
+
+def year_systems(year: FinancialYear):
+    """Every system of `year` (`of_year`), with what the systems table shows about each on
+    1 April, except the wave: the one it joined during or before the year, so Wave 1 in
+    2017/18 is the ten. With `has_figures` for the year; `with_control_totals` adds the
+    figures."""
     return (
-        System.objects.filter(Q(pk__in=existing) | Q(pk__in=designated))
+        of_year(System.objects.all(), year)
         .with_overview_as_at(year.starts_on)
         .with_wave_as_at(year.ends_on)
         .annotate(has_figures=has_figures(year))

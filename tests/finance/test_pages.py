@@ -248,6 +248,20 @@ def test_year_page_chooses_systems_by_the_wave_they_joined_during_or_before_the_
     assert "Select a valid choice" in refused.content.decode()
 
 
+def test_plan_against_outturn_counts_the_same_systems_as_the_year_page(year):
+    """A system that began when it was designated during the year has figures in the year's
+    plan-against-outturn rows, as on the year page (finance.queries.of_year)."""
+    from finance.presenters import plan_outturn_rows
+    from systems.models import System
+
+    wave = WaveFactory()
+    began = finance_system(year, name="Began", statuses=[("ics", dt.date(2019, 6, 1))])
+    DesignationFactory(system=began, wave=wave, designated_on=dt.date(2019, 6, 1))
+    finance_system(year, name="Existing")
+    rows = plan_outturn_rows(System.objects.all(), [year])
+    assert sorted(row.system_name for row in rows) == ["Began", "Existing"]
+
+
 def test_year_selector_links_every_year(analyst_client, year):
     FinancialYearFactory(start_year=2018)
     finance_system(year)

@@ -38,7 +38,9 @@ def test_frimley_page_names_its_three_successors_and_the_date(analyst_client, re
         ("surrey-and-sussex", "Surrey and Sussex"),
         ("thames-valley", "Thames Valley"),
     ]:
-        assert f'<a href="{reverse("systems:detail", args=[slug])}">{name}</a>' in body
+        # Links keep the page's date (core.as_at).
+        link = f"{reverse('systems:detail', args=[slug])}?as_at={TODAY}"
+        assert f'<a href="{link}">{name}</a>' in body
     assert "(unverified)" not in body
 
 
@@ -174,7 +176,7 @@ def test_wave_page_names_the_successors_of_a_split_system(analyst_client, refere
     body = " ".join(response.content.decode().split())
     assert "Frimley Health split on 1 April 2026 between <a" in body
     for slug in ("hampshire-and-the-isle-of-wight", "surrey-and-sussex", "thames-valley"):
-        assert f'href="{reverse("systems:detail", args=[slug])}"' in body
+        assert f'href="{reverse("systems:detail", args=[slug])}?as_at={TODAY}"' in body
     assert "Surrey Heartlands merged into <a" in body
 
 
