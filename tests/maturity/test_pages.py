@@ -173,3 +173,30 @@ def test_maturity_page_query_count_does_not_grow_with_systems(
     with django_assert_max_num_queries(19):
         response = analyst_client.get(url)
     assert response.status_code == 200
+
+
+def test_maturity_heat_map_shows_only_systems_that_existed_and_says_why_cells_are_empty(
+    analyst_client, django_assert_max_num_queries
+):
+    """A system that had merged by the date is not in the heat map or the table, though it
+    was rated before; the page says how many systems are rated and why most cells are empty."""
+    framework = make_framework(
+        name="Dashboard", slug="dashboard", in_force_from=dt.date(2017, 4, 1)
+    )
+    merged = make_system(
+        name="Merged Away",
+        statuses=[("stp", dt.date(2016, 1, 1)), ("merged", dt.date(2018, 8, 1))],
+    )
+    rated = make_system(name="Still Here")
+    make_system(name="Never Rated")
+    rate(merged, framework, "Good", dt.date(2017, 7, 1))
+    rate(rated, framework, "Best", dt.date(2017, 7, 1))
+    with django_assert_max_num_queries(19):
+        response = analyst_client.get(reverse("maturity:matrix"), {"as_at": "2018-10-01"})
+    matrix = response.context["matrix"]
+    assert [row.system for row in matrix.rows] == ["Never Rated", "Still Here"]
+    assert [row.record.system.name for row in response.context["table"].rows] == ["Still Here"]
+    html = response.content.decode()
+    assert "The heat map shows the 2 systems that existed on 1 October 2018; 1 of them has" in html
+    assert "a rating appears only where a public source gives one" in html
+    assert "Merged Away" not in html
