@@ -262,12 +262,12 @@ def comparison_bars(
             )
         )
     figure.update_layout(
-        **{key: value for key, value in BASE_LAYOUT.items() if key != "hovermode"},
+        **{key: value for key, value in BASE_LAYOUT.items() if key not in ("hovermode", "legend")},
         barmode="group",
         hovermode="closest",
         height=140 + 90 * len(rows),
         xaxis={
-            "title": {"text": "Systems with figures above the national average (%)"},
+            "title": {"text": "Systems with figures<br>above the national average (%)"},
             "range": [0, 115],
             "tickvals": [0, 25, 50, 75, 100],
             "gridcolor": GRID,

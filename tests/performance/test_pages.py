@@ -273,7 +273,7 @@ def test_my_system_goes_with_the_reader_between_performance_pages(analyst_client
     assert '<option value="QM1" selected>Mine</option>' in content
     note = response.context["picker"]["note"]
     assert note.startswith("one of the Wave 1 systems; not above the national average on A&E")
-    assert "above the national average on" not in note
+    assert "; above the national average on" not in note
     assert league_url() + "?system=QM1" in content
     assert "2018-19/?group=wave-1&amp;system=QM1" in content
     other = analyst_client.get(compare, {"system": "QT1"}).context["picker"]["note"]
