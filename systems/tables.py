@@ -258,7 +258,9 @@ class MoveTable(OrderedTable):
     """Organisations whose system on date A differs from that on date B."""
 
     organisation = TextColumn(
-        verbose_name="Organisation", accessor="organisation__name", text=readable_name
+        verbose_name="Organisation",
+        accessor="organisation__name",
+        text=lambda value: readable_name(value),
     )
     ods_code = tables.Column(verbose_name="ODS code", accessor="organisation__ods_code")
     kind = TextColumn(

@@ -736,3 +736,11 @@ def test_organisation_names_in_capitals_are_shown_in_title_case(analyst_client, 
     assert rows[1][0] == "The Densham Surgery"
     organisation.refresh_from_db()
     assert organisation.name == "THE DENSHAM SURGERY"
+
+
+def test_system_page_says_met_and_better_than_plan_as_tags(analyst_client, year):
+    system = finance_system(year, name="Met System", figures=[(D("-1000"), D("-900"), D("-800"))])
+    url = reverse("finance:system", args=[year.slug, system.codes.get().code])
+    html = analyst_client.get(url).content.decode()
+    assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Met</strong>' in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Better</strong>' in html
