@@ -262,7 +262,11 @@ def comparison_bars(
             )
         )
     figure.update_layout(
-        **{key: value for key, value in BASE_LAYOUT.items() if key not in ("hovermode", "legend")},
+        **{
+            key: value
+            for key, value in BASE_LAYOUT.items()
+            if key not in ("hovermode", "legend", "margin")
+        },
         barmode="group",
         hovermode="closest",
         height=140 + 90 * len(rows),
@@ -275,6 +279,8 @@ def comparison_bars(
         },
         # Standards read top to bottom in page order.
         yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
+        # Below the two-line axis title, so neither covers the other on a phone.
+        margin={**BASE_LAYOUT["margin"], "b": 130},
+        legend={"orientation": "h", "y": -0.38, "x": 0},
     )
     return figure
