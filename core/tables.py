@@ -11,6 +11,7 @@ from django_tables2.data import TableListData, TableQuerysetData
 from django_tables2.utils import OrderByTuple, call_with_appropriate
 
 from .exports import DATE
+from .names import readable_name
 
 NUMERIC = {
     "th": {"class": "nhsuk-table__header--numeric"},
@@ -110,18 +111,40 @@ class NumberColumn(SpreadsheetColumn):
 
 
 class YesNoColumn(tables.Column):
-    """Yes or No, on screen and in an export (which writes a boolean as Yes or No), or a dash
-    and an empty cell where `has_figures(record)` says the row has no figures to judge."""
+    """A judgement shown on screen as a coloured tag with its words ("Met" in green, "Missed"
+    in red), so colour is never the only signal; in an export it is Yes or No (the export
+    writes a boolean that way). A dash and an empty cell where `has_figures(record)` says the
+    row has no figures to judge. `yes` and `no` are the words, `yes_colour` and `no_colour`
+    the NHS.UK tag colours."""
 
     has_figures = staticmethod(_always)
+
+    def __init__(
+        self,
+        *args,
+        yes: str = "Yes",
+        no: str = "No",
+        yes_colour: str = "green",
+        no_colour: str = "red",
+        **kwargs,
+    ):
+        self.words = {True: (yes, yes_colour), False: (no, no_colour)}
+        super().__init__(*args, **kwargs)
 
     def render(self, value, record):
         if not self.has_figures(record):
             return "—"
-        return "Yes" if value else "No"
+        return tag(*self.words[bool(value)])
 
     def value(self, value, record):
         return bool(value) if self.has_figures(record) else None
+
+
+def tag(words: str, colour: str) -> str:
+    """An NHS.UK tag: `words` on a `colour` background (green, red, grey, blue ...)."""
+    return format_html(
+        '<strong class="nhsuk-tag nhsuk-tag--{} app-tag--judgement">{}</strong>', colour, words
+    )
 
 
 class TextColumn(tables.Column):
@@ -155,6 +178,19 @@ class LinkedColumn(tables.Column):
 
     def value(self, value):
         return value
+
+
+class OrganisationNameColumn(LinkedColumn):
+    """An organisation's name as people write it (core.names: "THE DENSHAM SURGERY" shows
+    as "The Densham Surgery"), linking to its page on screen, and written the same in an
+    export. Sorting still uses the stored name, which differs from the shown one only in
+    case."""
+
+    def render(self, record, value, table):
+        return super().render(record, readable_name(value), table)
+
+    def value(self, value):
+        return readable_name(value)
 
 
 class DayColumn(SpreadsheetColumn):

@@ -17,6 +17,7 @@ from core.charts import Chart, chart_payload
 from core.dates import covers
 from core.findings import FindingCheck
 from core.headlines import card, count_card, systems_headline
+from core.names import readable_name
 from core.wording import Noun, number_word
 from systems.lineage import join_names
 from systems.map_presenters import NO_FIGURES_COLOUR, MapChart, MapRow, map_chart
@@ -190,7 +191,7 @@ def member_rows(pairs) -> list[MemberRow]:
     """A row per (membership, figures) pair from `member_figures`."""
     return [
         MemberRow(
-            organisation_name=membership.organisation.name,
+            organisation_name=readable_name(membership.organisation.name),
             ods_code=membership.organisation.ods_code,
             kind=membership.organisation.get_kind_display(),
             share=membership.share,

@@ -32,6 +32,12 @@ class YesNoColumn(core_tables.YesNoColumn):
     has_figures = staticmethod(_has_figures)
 
 
+# Better than plan, or not (equal to plan is not better); accepting a control total is a
+# choice, not a result, so its tag is blue or grey rather than green or red.
+BETTER_THAN_PLAN = {"yes": "Better", "no": "Not better"}
+ACCEPTED = {"yes": "Accepted", "no": "Not accepted", "yes_colour": "blue", "no_colour": "grey"}
+
+
 class ShareColumn(NumberColumn):
     show = staticmethod(format_share)
     number_format = '[>=1]"Whole";0%'
@@ -89,8 +95,8 @@ class SystemControlTotalTable(OrderedTable):
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
     variance = MoneyColumn(verbose_name="Variance")
-    met_control_total = YesNoColumn(verbose_name="Met control total")
-    beat_plan = YesNoColumn(verbose_name="Beat plan")
+    met_control_total = YesNoColumn(verbose_name="Met control total", yes="Met", no="Missed")
+    beat_plan = YesNoColumn(verbose_name="Beat plan", **BETTER_THAN_PLAN)
     funding_linked = MoneyColumn(verbose_name="Funding linked")
     funding_earned = MoneyColumn(verbose_name="Funding earned")
     member_count = tables.Column(verbose_name="Members counted", attrs=NUMERIC)
@@ -131,7 +137,7 @@ class MemberFiguresTable(OrderedTable):
     )
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
-    accepted = YesNoColumn(verbose_name="Accepted control total")
+    accepted = YesNoColumn(verbose_name="Accepted control total", **ACCEPTED)
     funding_linked_share = FundingShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
 
@@ -156,8 +162,8 @@ class OrganisationYearTable(OrderedTable):
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
     variance = MoneyColumn(verbose_name="Variance")
-    met_control_total = YesNoColumn(verbose_name="Met own control total")
-    accepted = YesNoColumn(verbose_name="Accepted control total")
+    met_control_total = YesNoColumn(verbose_name="Met own control total", yes="Met", no="Missed")
+    accepted = YesNoColumn(verbose_name="Accepted control total", **ACCEPTED)
     funding_available = MoneyColumn(verbose_name="Funding available")
     funding_linked_share = FundingShareColumn(verbose_name="Funding linked to system")
     figures = FiguresColumn(has_figures=_has_figures)
@@ -219,7 +225,7 @@ class PlanOutturnTable(OrderedTable):
     plan = MoneyColumn(verbose_name="Plan")
     outturn = MoneyColumn(verbose_name="Outturn")
     difference = MoneyColumn(verbose_name="Outturn less plan")
-    beat_plan = YesNoColumn(verbose_name="Better than plan")
+    beat_plan = YesNoColumn(verbose_name="Better than plan", **BETTER_THAN_PLAN)
     figures = FiguresColumn(has_figures=_has_figures)
 
     tiebreak = ("system_name", "system_slug", "year__start_year")

@@ -95,8 +95,10 @@ def maturity_history(system: System) -> list[Assessment]:
 
 
 def matrix_assessments(day: dt.date, framework: MaturityFramework | None = None) -> QuerySet:
-    """The assessments the maturity matrix shows on `day`: with no framework chosen, each
+    """The assessments the maturity matrix shows on `day`, of the systems that existed then
+    (a merged system's old rating is not its successor's): with no framework chosen, each
     system's latest under each framework; with one, every assessment under it up to `day`."""
+    existing = System.objects.current_as_at(day)
     if framework is None:
-        return latest_assessments_as_at(day)
-    return assessments_for(until=day, framework=framework)
+        return latest_assessments_as_at(day, systems=existing)
+    return assessments_for(existing, until=day, framework=framework)

@@ -114,8 +114,9 @@ def build_matrix(
     """Lay assessments (read by `maturity.queries`, so annotated `level_count`) out as a
     matrix; no queries.
 
-    systems: (id, name, url code) of the systems to show; systems with an assessment but not
-    listed (ended by the date, say) are added. Rows are in order of name. Either
+    systems: (id, name, url code) of the systems to show; assessments of systems not listed
+    (ended by the date, say, or outside a paper's scope) are left out, so the matrix shows
+    only the systems that existed on its date. Rows are in order of name. Either
     `frameworks`: one column per framework, the assessments being each system's latest under
     each; or `framework` and its `levels`: one column per assessment date under it.
     """
@@ -151,11 +152,8 @@ def build_matrix(
         if index is None:
             continue
         row = rows.get(assessment.system_id)
-        if row is None:
-            row = rows[assessment.system_id] = MatrixRow(
-                assessment.system.name, assessment.system.slug, [None] * len(columns)
-            )
-        row.cells[index] = _cell(assessment)
+        if row is not None:
+            row.cells[index] = _cell(assessment)
     ordered = sorted(rows.values(), key=lambda row: row.system)
     return Matrix(columns=columns, rows=ordered, scale=scale)
 

@@ -228,3 +228,59 @@ def league_bars(
     )
     note_axis_start(figure, start)
     return figure
+
+
+def comparison_bars(
+    rows: list[tuple[str, tuple[int, int], tuple[int, int]]], group_label: str
+) -> go.Figure:
+    """For each standard, the share of a group's systems with figures that were above the
+    national average, beside the share of all other systems', as pairs of horizontal bars;
+    each bar is labelled with its count ("3 of 10"), so the figures can be read without
+    colour. A side with no system with figures has no bar.
+
+    rows: (standard, (group above, group counted), (rest above, rest counted)), in page order.
+    """
+    figure = go.Figure()
+    standards = [standard for standard, _, _ in rows]
+    for index, (label, colour) in enumerate(
+        ((f"{group_label} systems", ABOVE_COLOUR), ("All other systems", BELOW_COLOUR))
+    ):
+        sides = [row[1 + index] for row in rows]
+        figure.add_trace(
+            go.Bar(
+                y=standards,
+                x=[100 * above / counted if counted else None for above, counted in sides],
+                orientation="h",
+                name=label,
+                marker={"color": colour},
+                text=[f"{above} of {counted}" if counted else "" for above, counted in sides],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=(
+                    f"{label}, %{{y}}: %{{text}} above national (%{{x:.0f}}%)<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        **{
+            key: value
+            for key, value in BASE_LAYOUT.items()
+            if key not in ("hovermode", "legend", "margin")
+        },
+        barmode="group",
+        hovermode="closest",
+        height=140 + 90 * len(rows),
+        xaxis={
+            "title": {"text": "Systems with figures<br>above the national average (%)"},
+            "range": [0, 115],
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": GRID,
+            "fixedrange": True,
+        },
+        # Standards read top to bottom in page order.
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        # Below the two-line axis title, so neither covers the other on a phone.
+        margin={**BASE_LAYOUT["margin"], "b": 130},
+        legend={"orientation": "h", "y": -0.38, "x": 0},
+    )
+    return figure

@@ -11,6 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from core.charts import Chart, chart_payload
 from core.findings import FindingCheck
@@ -90,6 +91,7 @@ def performance_index_context(
         "illustrative": any(row["national"].illustrative for row in rows),
         "real_sources": real_sources(row["standard"] for row in rows if row["national"].real),
         "picker": picker,
+        "chosen_code": picker["system"].url_code if picker["system"] else "",
     }
 
 
@@ -159,6 +161,15 @@ def league_cards(summary: LeagueSummary, standard: Standard) -> list[dict]:
     ]
 
 
+def with_system(url: str, code: str | None) -> str:
+    """`url` with `system=code` added when a reader has chosen their system, so the choice
+    goes with them from one performance page to the next; `url` as it is otherwise."""
+    if not code:
+        return url
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}{urlencode({'system': code})}"
+
+
 def league_url(standard: Standard, period: Period | str) -> str:
     return reverse("performance:league", args=[standard.code, getattr(period, "slug", period)])
 
@@ -171,14 +182,20 @@ def league_context(
     standards: list[Standard],
     years: list[Period],
     narrowed: bool,
+    chosen_code: str | None = None,
 ) -> dict:
-    """What the league page shows around its table and chart."""
+    """What the league page shows around its table and chart; links to the other standards
+    and to the comparison keep the reader's system (`chosen_code`)."""
     return {
         "standard": standard,
         "period": period,
         "coverage_period": period,
         "standards": [
-            {"standard": s, "url": league_url(s, period), "current": s.pk == standard.pk}
+            {
+                "standard": s,
+                "url": with_system(league_url(s, period), chosen_code),
+                "current": s.pk == standard.pk,
+            }
             for s in standards
         ],
         "period_links": period_links(period, years, lambda p: league_url(standard, p)),
@@ -186,7 +203,11 @@ def league_context(
         "cards": league_cards(summary, standard),
         "illustrative": summary.illustrative,
         "real_sources": real_sources([standard] if summary.real else []),
-        "compare_url": reverse("performance:compare", args=[period.slug]),
+        "compare_url": with_system(
+            reverse("performance:compare", args=[period.slug]) + f"?group={DEFAULT_GROUP}",
+            chosen_code,
+        ),
+        "chosen_code": chosen_code or "",
     }
 
 
@@ -444,7 +465,11 @@ def system_performance_context(
         if system.status_as_at
         else "No status yet",
         "league_links": [
-            {"standard": standard, "url": league_url(standard, latest)} for standard in standards
+            {
+                "standard": standard,
+                "url": with_system(league_url(standard, latest), system.url_code),
+            }
+            for standard in standards
         ]
         if latest
         else [],
@@ -502,6 +527,87 @@ def comparison_table(comparison: GroupComparison, wave: Wave) -> ComparisonTable
     return table
 
 
+def _share(above: int, counted: int, noun: str) -> str:
+    if not counted:
+        return f"no {noun} with figures"
+    return f"{above} of {counted} {noun} ({above / counted:.0%})"
+
+
+def comparison_chart(comparison: GroupComparison) -> Chart | None:
+    """The group against all other systems on each standard: the share of each side's systems
+    with figures that were above the national average, as bars, with the same counts in
+    words and in a table. None when the comparison has no standards."""
+    items = comparison.standards
+    if not items:
+        return None
+    group = comparison.group_label
+    figure = charts.comparison_bars(
+        [
+            (
+                capfirst(item.standard.short_name),
+                (len(item.group.above), item.group.counted),
+                (len(item.rest.above), item.rest.counted),
+            )
+            for item in items
+        ],
+        group,
+    )
+    parts = [
+        f"{capfirst(item.standard.short_name)}: "
+        f"{_share(len(item.group.above), item.group.counted, f'{group} systems')} against "
+        f"{_share(len(item.rest.above), item.rest.counted, 'other systems')}."
+        for item in items
+    ]
+    description = (
+        f"Bar chart, for each standard, of the share of {group} systems and of all other "
+        f"systems, with figures for {comparison.period.label}, that were above the national "
+        "average. " + " ".join(parts)
+    )
+    return Chart(
+        id="comparison-chart",
+        title=f"{group} systems and all others above the national average, "
+        f"{comparison.period.label}",
+        description=description,
+        figure=chart_payload(figure),
+        data_template="performance/_comparison_chart_table.html",
+        data=items,
+    )
+
+
+def comparison_picker(comparison: GroupComparison, code: str | None) -> dict:
+    """The "my system" select over the systems the comparison sets side by side, and, for
+    the chosen one, a sentence saying which side it is on and on which standards it was
+    above the national average (from the rows the page counts; no further reads)."""
+    items = comparison.standards
+    systems = [row.system for row in items[0].rows] if items else []
+    picker = system_picker(systems, code, None)
+    chosen = picker["system"]
+    if chosen is None:
+        return picker
+    in_group = any(row.system.pk == chosen.pk for row in items[0].group_rows)
+    side = (
+        f"one of the {comparison.group_label} systems"
+        if in_group
+        else f"not a {comparison.group_label} system, so it counts among all other systems"
+    )
+    standing: dict[str, list[str]] = {"above": [], "not above": [], "no figures": []}
+    for item in items:
+        row = next(row for row in item.rows if row.system.pk == chosen.pk)
+        if not row.has_figures:
+            key = "no figures"
+        else:
+            key = "above" if row.above_national else "not above"
+        standing[key].append(item.standard.short_name)
+    words = {
+        "above": "above the national average on {}",
+        "not above": "not above the national average on {}",
+        "no figures": "without figures for {}",
+    }
+    found = [words[key].format(", ".join(names)) for key, names in standing.items() if names]
+    picker["note"] = f"{side}; {'; '.join(found)}"
+    return picker
+
+
 def chosen_wave(waves: list[Wave], chosen: str | None) -> Wave | None:
     """The wave `?group=` names; without a choice, Wave 1, or else the first wave there is."""
     slug = chosen or DEFAULT_GROUP
@@ -509,21 +615,34 @@ def chosen_wave(waves: list[Wave], chosen: str | None) -> Wave | None:
 
 
 def comparison_context(
-    comparison: GroupComparison, wave: Wave, waves: list[Wave], years: list[Period]
+    comparison: GroupComparison,
+    wave: Wave,
+    waves: list[Wave],
+    years: list[Period],
+    chosen_code: str | None = None,
 ) -> dict:
+    """What the comparison page shows; with the reader's system chosen (`?system=`), the
+    picker says where it stands, and links to other periods and league tables keep it."""
     period = comparison.period
+    picker = comparison_picker(comparison, chosen_code)
+    code = picker["system"].url_code if picker["system"] else None
     return {
+        "picker": picker,
+        "chosen_code": code or "",
         "period": period,
         "coverage_period": period,
         "wave": wave,
         "waves": waves,
         "comparison": comparison,
+        "chart": comparison_chart(comparison),
         "illustrative": comparison.illustrative,
         "real_sources": real_sources(item.standard for item in comparison.standards if item.real),
         "period_links": period_links(
             period,
             years,
-            lambda p: reverse("performance:compare", args=[p.slug]) + f"?group={wave.slug}",
+            lambda p: with_system(
+                reverse("performance:compare", args=[p.slug]) + f"?group={wave.slug}", code
+            ),
         ),
     }
 

@@ -36,6 +36,9 @@ from .formatting import (
     rate_value,
 )
 
+# Level with England is not above it, so the other word is "Not above" rather than "Below".
+ABOVE_NATIONAL = {"yes": "Above", "no": "Not above"}
+
 
 def _has_figures(record) -> bool:
     return getattr(record, "has_figures", True)
@@ -204,8 +207,8 @@ class LeagueTable(OrderedTable):
     value = PercentColumn(verbose_name="Value (%)", order_by=("standing",))
     national_value = PercentColumn(verbose_name="National (%)")
     gap_points = PointsColumn(verbose_name="Gap (points)")
-    above_national = YesNoColumn(verbose_name="Above national")
-    target_met = YesNoColumn(verbose_name="Target met")
+    above_national = YesNoColumn(verbose_name="Above national", **ABOVE_NATIONAL)
+    target_met = YesNoColumn(verbose_name="Target met", yes="Met", no="Missed")
     providers = tables.Column(
         verbose_name="Providers counted", accessor="figures__providers", attrs=NUMERIC
     )
@@ -251,8 +254,8 @@ class SystemTrendTable(OrderedTable):
     value = PercentColumn(verbose_name="Value (%)")
     national_value = PercentColumn(verbose_name="National (%)")
     gap_points = PointsColumn(verbose_name="Gap (points)")
-    above_national = YesNoColumn(verbose_name="Above national")
-    target_met = YesNoColumn(verbose_name="Target met")
+    above_national = YesNoColumn(verbose_name="Above national", **ABOVE_NATIONAL)
+    target_met = YesNoColumn(verbose_name="Target met", yes="Met", no="Missed")
     figures = RealOrIllustrativeColumn(has_figures=_has_figures)
     source = SourceColumn(standard_code=lambda record: record.standard_code)
 

@@ -198,6 +198,9 @@ class LeagueTableView(TablePage):
 
     def get_context_data(self, **kwargs):
         built = self.summary
+        picker = presenters.system_picker(
+            list(league_systems(self.period)), self.chosen_code, built["chosen"]
+        )
         context = presenters.league_context(
             built["summary"],
             self.standard,
@@ -205,15 +208,14 @@ class LeagueTableView(TablePage):
             standards=self.all_standards,
             years=years_observed(version=self.version),
             narrowed=self.filterset.narrowed,
+            chosen_code=picker["system"].url_code if picker["system"] else None,
         )
         if self.populations is not None:
             count = PER_HEAD_COUNTS[self.standard.code]
             context["per_head_note"] = presenters.per_head_note(
                 self.populations, count, self.period
             )
-        context["picker"] = presenters.system_picker(
-            list(league_systems(self.period)), self.chosen_code, built["chosen"]
-        )
+        context["picker"] = picker
         return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)
 
 
@@ -276,7 +278,9 @@ class GroupComparisonView(TemplateView):
         if export_format := export_requested(request):
             name = f"ICS Tracker {wave.slug} against others {period.slug}"
             return export_response(table, export_format, name)
-        context = presenters.comparison_context(comparison, wave, waves, years_observed())
+        context = presenters.comparison_context(
+            comparison, wave, waves, years_observed(), request.GET.get("system") or None
+        )
         findings = self.findings(period, wave)
         context["sections"] = presenters.comparison_sections(
             comparison, findings, presenters.group_noun(wave)

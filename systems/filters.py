@@ -6,6 +6,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from .models import (
     ENDED_STATUSES,
+    ICS_STATUSES,
     Code,
     DesignationEvent,
     OrganisationKind,
@@ -19,6 +20,8 @@ from .models import (
 from .rules import ACQUIRING_EVENT_KINDS, SUCCEEDING_EVENT_KINDS, successors
 
 ALL_STATUSES = "all"
+# Either ICS status (with or without a statutory ICB): what the overview's headline counts.
+ANY_ICS_STATUS = "any_ics"
 
 
 class WaveChoiceField(forms.ModelChoiceField):
@@ -58,7 +61,11 @@ class SystemFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="Status on the date",
-        choices=[*SystemStatusKind.choices, (ALL_STATUSES, "Any, including ended")],
+        choices=[
+            *SystemStatusKind.choices,
+            (ANY_ICS_STATUS, "ICS, with or without a statutory ICB"),
+            (ALL_STATUSES, "Any, including ended"),
+        ],
         empty_label="Existing systems",
         method="filter_status",
     )
@@ -122,6 +129,8 @@ class SystemFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         if value == ALL_STATUSES:
             return queryset.filter(status_as_at__isnull=False)
+        if value == ANY_ICS_STATUS:
+            return queryset.filter(status_as_at__in=ICS_STATUSES)
         return queryset.filter(status_as_at=value)
 
     @property
@@ -146,6 +155,16 @@ class OrganisationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=OrganisationKind.choices, empty_label="Any kind"
     )
+    member = django_filters.ChoiceFilter(
+        label="Membership on the date",
+        choices=[("yes", "Members of a system on the date")],
+        empty_label="Members or not",
+        method="filter_member",
+    )
+
+    def filter_member(self, queryset, name, value):
+        """Members of at least one system on the page's date (what the overview counts)."""
+        return queryset.filter(system_count_as_at__gt=0)
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)

@@ -35,6 +35,7 @@ from core.models import (
     periods_overlap,
     valid_on,
 )
+from core.names import readable_name
 
 from .rules import ABSORBING_EVENT_KINDS, status_on
 from .wording import GAVE, PART_TAKEN, RECEIVED
@@ -883,6 +884,12 @@ class Organisation(Versioned):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})"
+
+    @property
+    def readable_name(self) -> str:
+        """The name as pages and papers show it: title case where ODS gives capitals
+        (core.names); the stored name stays as published."""
+        return readable_name(self.name)
 
     def clean(self):
         super().clean()

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.charts import Chart, chart_payload
 from core.dates import DatePrecision, covers, format_partial_date
@@ -13,6 +15,7 @@ from maturity.queries import maturity_history
 from maturity.rules import latest_by_framework
 
 from . import charts
+from .filters import ANY_ICS_STATUS
 from .lineage import ended_notice, latest_succession, lineage_sentences, successors_by_system
 from .map_presenters import overview_map
 from .models import (
@@ -141,13 +144,18 @@ def existing_systems(as_at: dt.date):
 def overview_cards(
     counts: dict[str, int], waves: list[Wave], as_at: dt.date, covered: int, footprints: int
 ) -> list[dict]:
+    """The overview's headline figures, each linking to the list it counts where there is
+    one (footprints have no list page of their own, so that card has no link). The date goes
+    along by itself (core.as_at)."""
     ics_systems = sum(counts.get(status, 0) for status in ICS_STATUSES)
     existing = sum(n for status, n in counts.items() if status not in ENDED_STATUSES)
+    systems_list = reverse("systems:list")
     return [
         {
             "label": "Systems with ICS status",
             "value": ics_systems,
             "hint": "Integrated care systems, including those with a statutory ICB",
+            "url": f"{systems_list}?{urlencode({'status': ANY_ICS_STATUS})}",
         },
         {
             "label": "Footprints covered by an ICS",
@@ -158,11 +166,13 @@ def overview_cards(
             "label": "Existing systems",
             "value": existing,
             "hint": "Partnerships of any status, including sub-footprint ICSs",
+            "url": systems_list,
         },
         {
             "label": "Waves designated",
             "value": sum(1 for w in waves if w.announced_on <= as_at),
             "hint": f"of {len(waves)} waves",
+            "url": reverse("systems:waves"),
         },
     ]
 
@@ -185,6 +195,7 @@ def member_organisations(as_at: dt.date) -> dict:
         .values_list("organisation__kind", "count")
     )
     spread = members.aggregate(systems=Count("system", distinct=True))
+    organisations = reverse("systems:organisations")
     regions = (
         SystemFootprint.objects.as_at(as_at)
         .filter(system__in=members.values("system"))
@@ -194,7 +205,11 @@ def member_organisations(as_at: dt.date) -> dict:
     )
     return {
         "organisations": [
-            {"label": label, "value": kinds[value]}
+            {
+                "label": label,
+                "value": kinds[value],
+                "url": f"{organisations}?{urlencode({'kind': value, 'member': 'yes'})}",
+            }
             for value, label in OrganisationKind.choices
             if kinds.get(value)
         ],
@@ -377,7 +392,7 @@ def membership_sentence(
     and `current` those in force on `as_at`, largest share first. Before the first recorded
     membership it says the records begin later, rather than that it belonged to none; after
     the organisation closed, that it had closed."""
-    day, name = format_partial_date(as_at), organisation.name
+    day, name = format_partial_date(as_at), organisation.readable_name
     if not memberships:
         return f"{name} has no recorded membership of any system."
     if not current and as_at < memberships[0].valid_from:

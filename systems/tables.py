@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from core.dates import format_partial_date
-from core.tables import NUMERIC, DayColumn, LinkedColumn, OrderedTable, TextColumn
+from core.names import readable_name
+from core.tables import (
+    NUMERIC,
+    DayColumn,
+    LinkedColumn,
+    OrderedTable,
+    OrganisationNameColumn,
+    TextColumn,
+)
 
 from .models import CoverageScope, SystemStatusKind
 
@@ -93,7 +101,7 @@ class SystemTable(OrderedTable):
 
 
 class MemberTable(OrderedTable):
-    organisation__name = LinkedColumn(
+    organisation__name = OrganisationNameColumn(
         verbose_name="Organisation",
         url=lambda record: reverse("systems:organisation", args=[record.organisation.ods_code]),
     )
@@ -130,7 +138,7 @@ class OrganisationTable(OrderedTable):
     """Organisations found by the lookup, each with the system it belonged to on the page's
     date (`OrganisationQuerySet.with_system_as_at`)."""
 
-    name = LinkedColumn(verbose_name="Organisation", url=_organisation_url)
+    name = OrganisationNameColumn(verbose_name="Organisation", url=_organisation_url)
     ods_code = tables.Column(verbose_name="ODS code")
     kind = TextColumn(verbose_name="Kind", text=lambda record: record.get_kind_display())
     system_name_as_at = tables.Column(verbose_name="System on the date", default="—")
@@ -249,7 +257,11 @@ def _system_links(systems) -> str:
 class MoveTable(OrderedTable):
     """Organisations whose system on date A differs from that on date B."""
 
-    organisation = tables.Column(verbose_name="Organisation", accessor="organisation__name")
+    organisation = TextColumn(
+        verbose_name="Organisation",
+        accessor="organisation__name",
+        text=lambda value: readable_name(value),
+    )
     ods_code = tables.Column(verbose_name="ODS code", accessor="organisation__ods_code")
     kind = TextColumn(
         verbose_name="Kind", text=lambda record: record.organisation.get_kind_display()

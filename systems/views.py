@@ -226,7 +226,8 @@ class OrganisationDetailView(TemplateView):
         organisation = get_object_or_404(Organisation, ods_code__iexact=kwargs["ods_code"])
         context = organisation_context(organisation, self.request.as_at)
         history = MembershipHistoryTable(context["memberships"])
-        history.caption = f"Systems {organisation.name} has been a member of, earliest first"
+        name = organisation.readable_name
+        history.caption = f"Systems {name} has been a member of, earliest first"
         return super().get_context_data(
             organisation=organisation,
             history_html=mark_safe(render_table_html(self.request, history)),

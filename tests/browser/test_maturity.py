@@ -20,9 +20,11 @@ def test_maturity_heat_map_draws_and_follows_the_framework_choice(page, analyst_
     plot = page.locator("#maturity-matrix .chart-plot")
     plot.locator(".heatmaplayer image").first.wait_for(state="attached")
     labels = plot.locator(".heatmap-label text").all_text_contents()
-    assert labels.count("Outstanding") == 5
+    # Nine of the ten July 2017 ratings: Durham, Darlington, Teesside, Hambleton,
+    # Richmondshire and Whitby (Outstanding) had merged in August 2018, so is not shown.
+    assert labels.count("Outstanding") == 4
     assert labels.count("Needs most improvement") == 5
-    assert len(page.locator("table.nhsuk-table tbody tr td:first-child a").all()) == 10
+    assert len(page.locator("table.nhsuk-table tbody tr td:first-child a").all()) == 9
 
     page.check("input[name=framework][value=stp-progress-dashboard-2017]")
     page.locator("button:has-text('Apply filters')").click()

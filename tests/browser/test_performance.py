@@ -55,3 +55,19 @@ def test_analyst_picks_my_system_on_the_league_table(page, league_login):
     page.wait_for_selector("tr.app-row--chosen")
     assert "system=" in page.url
     assert page.console_errors == []
+
+
+def test_my_system_goes_on_to_the_comparison_and_its_chart_is_drawn(page, league_login):
+    """From the league table with Dorset chosen, the link to the Wave 1 comparison keeps it:
+    the comparison's picker shows it chosen and says which side it is on, and its chart of
+    the group against all others is drawn."""
+    base_url = league_login
+    url = f"{base_url}/performance/ae-4-hour/2017-18/?system=QVV"
+    log_in(page, url, url)
+    page.click("text=Wave 1 systems against all others, 2017/18")
+    page.wait_for_selector("#comparison-chart .chart-plot svg.main-svg", timeout=10_000)
+    assert "system=QVV" in page.url
+    assert page.locator("#system-picker").input_value() == "QVV"
+    assert "Dorset: one of the Wave 1 systems" in page.locator(".app-chosen-summary").inner_text()
+    assert "Wave 1 systems" in page.locator("#comparison-chart .chart-plot").inner_text()
+    assert page.console_errors == []

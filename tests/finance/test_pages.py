@@ -390,12 +390,12 @@ def test_system_page_shows_members_totals_and_a_waterfall(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="control-total-waterfall-figure"' in html
-    assert "add up to \u2212£700k" in html
+    assert "add up to \u2212\u2060£700k" in html
     assert "System control total" in html
     figure = response.context["chart"].figure
     assert {trace["type"] for trace in figure["data"]} == {"bar"}
     # Outturn -850 + 0.6 of 450 = -580 against -700: met, and better than the -660 plan.
-    assert "North met its control total of \u2212£700k in 2019/20" in html
+    assert "North met its control total of \u2212\u2060£700k in 2019/20" in html
     contributions = [row.contribution for row in response.context["rows"]]
     assert sorted(contributions) == [D("-1000"), D("300")]
 
@@ -717,3 +717,44 @@ def test_bench_figures_cover_the_trusts_of_each_system():
     year = illustrative_figures(start_year=2019)
     figures = OrganisationYear.objects.filter(year=year)
     assert figures.count() == 3 and all(f.illustrative for f in figures)
+
+
+def test_year_page_shows_met_and_missed_as_tags_and_exports_yes_or_no(analyst_client, year):
+    """On screen a judgement is a coloured tag with its words, never a bare Yes or No; the
+    export keeps Yes and No, which a spreadsheet can filter on."""
+    finance_system(year, name="Met System", figures=[(D("-1000"), D("-900"), D("-800"))])
+    finance_system(year, name="Missed System", figures=[(D("100"), D("50"), D("40"))])
+    html = analyst_client.get(_year_url(year)).content.decode()
+    assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Met</strong>' in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--red app-tag--judgement">Missed</strong>' in html
+    assert ">Better</strong>" in html and ">Not better</strong>" in html
+    assert ">Yes<" not in html and ">No<" not in html
+    rows = _csv_by_name(
+        _csv_rows(analyst_client.get(_year_url(year), {"_export": "csv", "figures": "all"}))
+    )
+    assert rows["Met System"]["Met control total"] == "Yes"
+    assert rows["Missed System"]["Met control total"] == "No"
+
+
+def test_organisation_names_in_capitals_are_shown_in_title_case(analyst_client, year):
+    """ODS's "THE DENSHAM SURGERY" reads "The Densham Surgery" on the system page and in its
+    export; the stored name stays as ODS published it."""
+    system = finance_system(year, name="Densham System")
+    organisation = system.memberships.get().organisation
+    organisation.name = "THE DENSHAM SURGERY"
+    organisation.save()
+    url = reverse("finance:system", args=[year.slug, system.codes.get().code])
+    html = analyst_client.get(url).content.decode()
+    assert "The Densham Surgery" in html and "THE DENSHAM SURGERY" not in html
+    rows = _csv_rows(analyst_client.get(url, {"_export": "csv"}))
+    assert rows[1][0] == "The Densham Surgery"
+    organisation.refresh_from_db()
+    assert organisation.name == "THE DENSHAM SURGERY"
+
+
+def test_system_page_says_met_and_better_than_plan_as_tags(analyst_client, year):
+    system = finance_system(year, name="Met System", figures=[(D("-1000"), D("-900"), D("-800"))])
+    url = reverse("finance:system", args=[year.slug, system.codes.get().code])
+    html = analyst_client.get(url).content.decode()
+    assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Met</strong>' in html
+    assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Better</strong>' in html

@@ -20,18 +20,25 @@ def _csv_rows(response):
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_maturity_page_as_at_october_2018_shows_the_ten_ratings(analyst_client, reference_data):
-    """On 1 October 2018 the matrix shows the ten July 2017 ratings, the heat map with its
-    text alternative and data table, and the three frameworks described."""
+def test_maturity_page_as_at_october_2018_shows_the_ratings_of_existing_systems(
+    analyst_client, reference_data
+):
+    """On 1 October 2018 the matrix shows nine of the ten July 2017 ratings (Durham,
+    Darlington, Teesside, Hambleton, Richmondshire and Whitby had merged in August 2018, so
+    its rating is not shown), the heat map with its text alternative and data table, and the
+    three frameworks described; in July 2018 all ten show."""
+    july = analyst_client.get(reverse("maturity:matrix"), {"as_at": "2018-07-01"})
+    assert len(july.context["table"].rows) == 10
     response = analyst_client.get(reverse("maturity:matrix"), {"as_at": "2018-10-01"})
     assert response.status_code == 200
     rows = response.context["table"].rows
-    assert len(rows) == 10
+    assert len(rows) == 9
+    assert "Durham, Darlington" not in response.content.decode()
     html = response.content.decode()
     assert 'id="maturity-matrix-figure"' in html
     assert "Show the data as a table" in html
     chart = response.context["chart"]
-    assert "Outstanding (5): Bedfordshire, Luton and Milton Keynes, Dorset" in chart.description
+    assert "Outstanding (4): Bedfordshire, Luton and Milton Keynes, Dorset" in chart.description
     assert chart.data.columns == [
         "STP progress dashboard (July 2017)",
         "ICS maturity matrix (2018-21)",
@@ -48,13 +55,14 @@ def test_maturity_page_before_july_2017_has_no_ratings(analyst_client, reference
 
 
 def test_maturity_page_one_framework_by_assessment_date(analyst_client, reference_data):
-    """Choosing a framework shows every assessment under it up to the date, by date."""
+    """Choosing a framework shows every assessment under it up to the date, by date, of the
+    systems that existed then (nine of the ten July 2017 ratings on 1 October 2018)."""
     dorset = type(Assessment.objects.first().system).objects.get(slug="dorset")
     dashboard = MaturityFramework.objects.get(slug=DASHBOARD)
     rate(dorset, dashboard, "Advanced", dt.date(2018, 3, 1), illustrative=True)
     url = reverse("maturity:matrix")
     response = analyst_client.get(url, {"framework": DASHBOARD, "as_at": "2018-10-01"})
-    assert len(response.context["table"].rows) == 11
+    assert len(response.context["table"].rows) == 10
     assert response.context["chart"].data.columns == ["July 2017", "1 March 2018"]
     response = analyst_client.get(url, {"framework": "ics-maturity-matrix"})
     assert len(response.context["table"].rows) == 0
@@ -64,10 +72,12 @@ def test_maturity_page_one_framework_by_assessment_date(analyst_client, referenc
 def test_maturity_page_unknown_framework_says_so(analyst_client, reference_data):
     """An unknown framework in the address is reported on the form; the page still shows
     every framework's latest ratings."""
-    response = analyst_client.get(reverse("maturity:matrix"), {"framework": "no-such-thing"})
+    response = analyst_client.get(
+        reverse("maturity:matrix"), {"framework": "no-such-thing", "as_at": "2018-10-01"}
+    )
     assert response.status_code == 200
     assert "framework" in response.context["filter"].form.errors
-    assert len(response.context["table"].rows) == 10
+    assert len(response.context["table"].rows) == 9
 
 
 def test_maturity_csv_export_equals_the_table(analyst_client, reference_data):
@@ -91,7 +101,7 @@ def test_maturity_csv_export_equals_the_table(analyst_client, reference_data):
         "Illustrative",
     ]
     assert [row[0] for row in rows[1:]] == [row.record.system.name for row in table.rows]
-    assert [row[3] for row in rows[1:]][:5] == ["Outstanding"] * 5
+    assert [row[3] for row in rows[1:]][:4] == ["Outstanding"] * 4
     assert {row[2] for row in rows[1:]} == {"July 2017"}
     assert {row[4] for row in rows[1:]} == {"1 of 4 (best)", "4 of 4 (worst)"}
     xlsx = analyst_client.get(reverse("maturity:matrix"), {**query, "_export": "xlsx"})
@@ -173,3 +183,30 @@ def test_maturity_page_query_count_does_not_grow_with_systems(
     with django_assert_max_num_queries(19):
         response = analyst_client.get(url)
     assert response.status_code == 200
+
+
+def test_maturity_heat_map_shows_only_systems_that_existed_and_says_why_cells_are_empty(
+    analyst_client, django_assert_max_num_queries
+):
+    """A system that had merged by the date is not in the heat map or the table, though it
+    was rated before; the page says how many systems are rated and why most cells are empty."""
+    framework = make_framework(
+        name="Dashboard", slug="dashboard", in_force_from=dt.date(2017, 4, 1)
+    )
+    merged = make_system(
+        name="Merged Away",
+        statuses=[("stp", dt.date(2016, 1, 1)), ("merged", dt.date(2018, 8, 1))],
+    )
+    rated = make_system(name="Still Here")
+    make_system(name="Never Rated")
+    rate(merged, framework, "Good", dt.date(2017, 7, 1))
+    rate(rated, framework, "Best", dt.date(2017, 7, 1))
+    with django_assert_max_num_queries(19):
+        response = analyst_client.get(reverse("maturity:matrix"), {"as_at": "2018-10-01"})
+    matrix = response.context["matrix"]
+    assert [row.system for row in matrix.rows] == ["Never Rated", "Still Here"]
+    assert [row.record.system.name for row in response.context["table"].rows] == ["Still Here"]
+    html = response.content.decode()
+    assert "The heat map shows the 2 systems that existed on 1 October 2018; 1 of them has" in html
+    assert "a rating appears only where a public source gives one" in html
+    assert "Merged Away" not in html

@@ -39,12 +39,12 @@ def test_level_position_names_the_best_and_worst_ends():
 
 def test_build_matrix_by_framework_and_by_date(two_frameworks):
     """By framework: one column per framework, latest rating in each; by date: one column
-    per assessment date of the framework. Unrated systems stay as empty rows; rated systems
-    missing from the list (ended ones) are added; rows are in name order."""
-    old, new, _a, b, _ratings = two_frameworks
+    per assessment date of the framework. Unrated systems stay as empty rows; rows are in
+    name order."""
+    old, new, a, b, _ratings = two_frameworks
     c = SystemFactory(name="C, never rated")
     day = dt.date(2022, 1, 1)
-    listed = [(b.pk, "B", b.slug), (c.pk, c.name, c.slug)]
+    listed = [(c.pk, c.name, c.slug), (b.pk, "B", b.slug), (a.pk, "A", a.slug)]
     matrix = build_matrix(listed, latest_assessments_as_at(day), frameworks=[old, new])
     assert matrix.columns == ["Old", "New"]
     assert [row.system for row in matrix.rows] == ["A", "B", "C, never rated"]
@@ -64,9 +64,24 @@ def test_build_matrix_by_framework_and_by_date(two_frameworks):
     assert "1 April 2019: Best (1): B; Good (1): A." in text
 
 
+def test_build_matrix_leaves_out_systems_not_listed(two_frameworks):
+    """A rated system that is not listed (one that had ended by the date) has no row: the
+    matrix shows only the systems that existed on its date."""
+    old, new, _a, b, _ratings = two_frameworks
+    day = dt.date(2022, 1, 1)
+    matrix = build_matrix(
+        [(b.pk, "B", b.slug)], latest_assessments_as_at(day), frameworks=[old, new]
+    )
+    assert [row.system for row in matrix.rows] == ["B"]
+    assert matrix.rated_count == 1
+
+
 def test_maturity_heatmap_has_one_cell_per_system_and_column(two_frameworks):
-    old, new, *_ = two_frameworks
-    matrix = build_matrix([], latest_assessments_as_at(dt.date(2022, 1, 1)), frameworks=[old, new])
+    old, new, a, b, _ratings = two_frameworks
+    listed = [(a.pk, "A", a.slug), (b.pk, "B", b.slug)]
+    matrix = build_matrix(
+        listed, latest_assessments_as_at(dt.date(2022, 1, 1)), frameworks=[old, new]
+    )
     figure = chart_payload(maturity_heatmap(matrix))
     trace = figure["data"][-1]
     assert trace["type"] == "heatmap"

@@ -206,6 +206,31 @@ def test_compare_page_states_how_many_of_the_wave_were_above_and_which(analyst_c
     assert first["Which were above"] == "Alpha; Beta"
 
 
+def test_compare_page_has_a_chart_and_table_of_the_group_against_all_others(
+    analyst_client, django_assert_max_num_queries
+):
+    """Beside the words, a bar chart of the share of each side above the national average on
+    each standard, described in words and given as a table of the same counts."""
+    wave = WaveFactory(name="Wave 1", slug="wave-1")
+    performance_system(name="Alpha", wave=wave, counts=[(96, 100)])
+    performance_system(name="Beta", wave=wave, counts=[(95, 100)])
+    performance_system(name="Gamma", wave=wave, counts=[(80, 100)])
+    performance_system(name="Delta", counts=[(90, 100)])
+    with django_assert_max_num_queries(16):
+        response = analyst_client.get(reverse("performance:compare", args=["2017-18"]))
+    chart = response.context["chart"]
+    group, rest = chart.figure["data"]
+    assert (group["name"], rest["name"]) == ("Wave 1 systems", "All other systems")
+    assert group["text"][0] == "2 of 3" and rest["text"][0] == "0 of 1"
+    assert group["x"][0] == pytest.approx(200 / 3) and rest["x"][0] == 0
+    assert "A&E 4-hour: 2 of 3 Wave 1 systems (67%) against 0 of 1 other systems (0%)." in (
+        chart.description
+    )
+    html = response.content.decode()
+    assert 'id="comparison-chart-figure"' in html
+    assert "Systems with figures above the national average, by standard" in html
+
+
 def test_index_lists_standards_and_years(analyst_client):
     performance_system(name="Any", illustrative=True)
     content = analyst_client.get(reverse("performance:index")).content.decode()
@@ -230,6 +255,33 @@ def test_index_picks_my_system_and_its_league_links_mark_it(analyst_client):
     assert "No system with that code existed in 2018/19" in unknown.content.decode()
 
 
+def test_my_system_goes_with_the_reader_between_performance_pages(analyst_client):
+    """Chosen on a league table, the system stays chosen on the links to the other standards,
+    to the comparison and back to the front page; the comparison page has the picker too, and
+    says which side the system is on and where it stood on each standard."""
+    wave = WaveFactory(name="Wave 1", slug="wave-1")
+    performance_system(name="Mine", code="QM1", wave=wave, counts=[(80, 100)])
+    performance_system(name="Theirs", code="QT1", counts=[(96, 100)])
+    league = analyst_client.get(league_url(), {"system": "qm1"}).content.decode()
+    assert league_url("rtt-18-weeks") + "?system=QM1" in league
+    compare = reverse("performance:compare", args=["2017-18"])
+    assert f"{compare}?group=wave-1&amp;system=QM1" in league
+    assert f'href="{reverse("performance:index")}?system=QM1' in league
+
+    response = analyst_client.get(compare, {"system": "QM1"})
+    content = response.content.decode()
+    assert '<option value="QM1" selected>Mine</option>' in content
+    note = response.context["picker"]["note"]
+    assert note.startswith("one of the Wave 1 systems; not above the national average on A&E")
+    assert "; above the national average on" not in note
+    assert league_url() + "?system=QM1" in content
+    assert "2018-19/?group=wave-1&amp;system=QM1" in content
+    other = analyst_client.get(compare, {"system": "QT1"}).context["picker"]["note"]
+    assert other.startswith(
+        "not a Wave 1 system, so it counts among all other systems; above the national average"
+    )
+
+
 def test_index_without_observations_says_how_to_get_some(analyst_client):
     content = analyst_client.get(reverse("performance:index")).content.decode()
     assert "import_performance" in content
@@ -248,6 +300,9 @@ PAGES = {
     ),
     "league with my system": lambda systems: league_url() + f"?system={systems[0].slug}",
     "compare": lambda systems: reverse("performance:compare", args=["2017-18"]),
+    "compare with my system": lambda systems: (
+        reverse("performance:compare", args=["2017-18"]) + f"?system={systems[0].slug}"
+    ),
 }
 
 

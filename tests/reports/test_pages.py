@@ -101,6 +101,37 @@ def test_scope_needs_its_object(analyst_client, small_world):
     assert not BoardSummary.objects.exists()
 
 
+def test_form_reveals_region_wave_or_system_only_under_its_scope(analyst_client, small_world):
+    """Each of region, wave and system sits in a conditional reveal under its own scope radio,
+    hidden until that scope is chosen (all show without JavaScript, as NHS.UK's CSS hides
+    them only when its script runs); after an error the chosen scope's select stays open."""
+    page = analyst_client.get(reverse("reports:index")).content.decode()
+    for scope in ("region", "wave", "system"):
+        assert f'value="{scope}" data-aria-controls="conditional-scope-{scope}"' in page
+        start = page.index(f'id="conditional-scope-{scope}"')
+        assert f'name="{scope}"' in page[start : page.index("</select>", start)]
+        assert f'nhsuk-radios__conditional--hidden" id="conditional-scope-{scope}"' in page
+    assert page.count('<select class="nhsuk-select" id="id_region"') == 1
+    assert 'value="all" checked' in page
+
+    response = analyst_client.post(reverse("reports:index"), form_data(small_world, scope="wave"))
+    html = response.content.decode()
+    assert 'value="wave" checked data-aria-controls="conditional-scope-wave"' in html
+    assert '<div class="nhsuk-radios__conditional" id="conditional-scope-wave">' in html
+    assert 'nhsuk-radios__conditional--hidden" id="conditional-scope-region"' in html
+
+
+def test_form_ignores_the_choices_of_other_scopes(
+    analyst_client, small_world, django_capture_on_commit_callbacks
+):
+    """A wave left chosen in a hidden select does not narrow a summary of all systems."""
+    wave = small_world["wave"]
+    summary = request_summary(
+        analyst_client, small_world, django_capture_on_commit_callbacks, wave=wave.pk
+    )
+    assert summary.scope == "all" and summary.wave is None
+
+
 def test_same_request_and_data_is_built_once(
     analyst_client, small_world, django_capture_on_commit_callbacks, monkeypatch
 ):

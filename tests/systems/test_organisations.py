@@ -78,7 +78,7 @@ def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
 
     response = analyst_client.get(url, {"as_at": "2026-06-01"})
     assert response.context["membership_sentence"] == (
-        "On 1 June 2026 ASHWELL SURGERY was a member of Central East."
+        "On 1 June 2026 Ashwell Surgery was a member of Central East."
     )
     history = [
         (m.system_name_from, m.valid_from, m.valid_until, m.unverified)
@@ -93,12 +93,12 @@ def test_practice_in_a_dissolved_system_is_found_in_its_successor_in_2026(
 
     response = analyst_client.get(url, {"as_at": "2023-06-01"})
     assert response.context["membership_sentence"] == (
-        "On 1 June 2023 ASHWELL SURGERY was a member of Hertfordshire and West Essex."
+        "On 1 June 2023 Ashwell Surgery was a member of Hertfordshire and West Essex."
     )
 
     response = analyst_client.get(url, {"as_at": "2018-06-01"})
     assert response.context["membership_sentence"] == (
-        "On 1 June 2018 ASHWELL SURGERY was a member of Hertfordshire and West Essex."
+        "On 1 June 2018 Ashwell Surgery was a member of Hertfordshire and West Essex."
     )
     (carried,) = response.context["current"]
     assert carried.unverified
@@ -143,7 +143,7 @@ def test_trust_from_the_trust_list_shows_its_system_in_2018(
     )
     sentence = response.context["membership_sentence"]
     assert sentence.startswith(
-        "On 1 June 2018 ROYAL BERKSHIRE NHS FOUNDATION TRUST was split between systems: "
+        "On 1 June 2018 Royal Berkshire NHS Foundation Trust was split between systems: "
     )
     largest = response.context["current"][0]
     assert largest.system_name_as_at == "Berkshire West"

@@ -234,18 +234,19 @@ def test_systems_xlsx_export_matches_csv_and_has_no_formulas(analyst_client, ref
 def test_exports_neutralise_formula_text_and_keep_numbers(analyst_client):
     """Text that would run as a formula is made inert; numbers, negative too, stay numbers."""
     system = make_system(name='=HYPERLINK("http://example.invalid")')
-    for name in ["+SUM(A1)", "-2+3", "@cmd", "\tTab", "\rReturn", "Plain"]:
+    # "+sum(A1)" not "+SUM(A1)": a name in capitals is shown in title case (core.names).
+    for name in ["+sum(A1)", "-2+3", "@cmd", "\tTab", "\rReturn", "Plain"]:
         MembershipFactory(system=system, organisation=OrganisationFactory(name=name))
     MembershipFactory(system=system, share=Decimal("0.25"))
     url = reverse("systems:detail", args=[system.slug])
 
     rows = _csv_rows(analyst_client.get(url, {"_export": "csv"}))
     names = {row[0] for row in rows[1:]}
-    assert {"'+SUM(A1)", "'-2+3", "'@cmd", "'\tTab", "'\rReturn", "Plain"} <= names
+    assert {"'+sum(A1)", "'-2+3", "'@cmd", "'\tTab", "'\rReturn", "Plain"} <= names
 
     sheet, xrows = _xlsx_rows(analyst_client.get(url, {"_export": "xlsx"}))
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert {"'+SUM(A1)", "'-2+3", "'@cmd", "Plain"} <= {row[0] for row in xrows[1:]}
+    assert {"'+sum(A1)", "'-2+3", "'@cmd", "Plain"} <= {row[0] for row in xrows[1:]}
     shares = [row[3] for row in xrows[1:]]
     assert 0.25 in shares and all(isinstance(share, int | float) for share in shares)
 
@@ -291,3 +292,38 @@ def test_date_bar_shows_the_as_at_date_in_iso_format(analyst_client, db):
     """A date input only accepts YYYY-MM-DD; a localised value would come back empty."""
     html = analyst_client.get(reverse("systems:list"), {"as_at": "2018-10-01"}).content.decode()
     assert 'id="as-at" name="as_at" type="date" value="2018-10-01"' in html
+
+
+def test_overview_headline_cards_link_to_the_lists_they_count(
+    analyst_client, reference_data, django_assert_max_num_queries
+):
+    """Each headline figure links to the list it counts, and that list shows as many: 14 ICSs
+    on 1 October 2018 lead to a systems list of 14."""
+    with django_assert_max_num_queries(QUERY_LIMITS["home"]):
+        response = analyst_client.get(reverse("home"), {"as_at": "2018-10-01"})
+    cards = {card["label"]: card for card in response.context["cards"]}
+    ics = cards["Systems with ICS status"]
+    assert ics["url"] == reverse("systems:list") + "?status=any_ics"
+    assert cards["Waves designated"]["url"] == reverse("systems:waves")
+    html = response.content.decode()
+    assert (
+        'class="app-summary-card__link" href="/systems/?status=any_ics&amp;as_at=2018-10-01"'
+        in html
+    )
+    # The client replaces a query string when given data, so the date is added to the link.
+    listed = analyst_client.get(ics["url"] + "&as_at=2018-10-01")
+    assert listed.context["table"].paginator.count == ics["value"] == 14
+    existing = analyst_client.get(cards["Existing systems"]["url"], {"as_at": "2018-10-01"})
+    assert existing.context["table"].paginator.count == cards["Existing systems"]["value"]
+
+
+def test_overview_member_kinds_link_to_organisations_of_that_kind(analyst_client, db):
+    """A kind's count on the overview links to the organisations list filtered to the members
+    of that kind on the date, which lists as many."""
+    MembershipFactory(organisation__kind="acute_trust", valid_from=dt.date(2018, 4, 1))
+    OrganisationFactory(kind="acute_trust")  # not a member: counted by neither
+    response = analyst_client.get(reverse("home"), {"as_at": "2019-01-01"})
+    (kind,) = response.context["organisations"]
+    assert kind["value"] == 1
+    listed = analyst_client.get(kind["url"] + "&as_at=2019-01-01")
+    assert listed.context["table"].paginator.count == 1
