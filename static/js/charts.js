@@ -36,14 +36,44 @@ function wrapLabel(text, max) {
   return lines.join("<br>");
 }
 
-// On a phone, a horizontal bar chart or heat map spends most of its width on the system
-// names beside its bars, leaving bars a few pixels long, and clips names longer than plotly
-// will make room for. There the names are wrapped onto short lines, each row is made taller
-// to hold them, and a heat map's colour key moves under the grid.
+// On a phone (a chart narrower than NARROW_WIDTH) the figure is laid out again to fit.
 function fitNarrowScreen(fig, width) {
   if (width >= NARROW_WIDTH) {
     return;
   }
+  stackMarkerLabels(fig.layout);
+  wrapRowNames(fig, width);
+}
+
+// Labels above the plot that name its marker lines (the designation waves): staggered over
+// three rows they fit a wide screen, but on a phone the lines are a few pixels apart and the
+// labels overprint each other. There each label has a row of its own, the top margin growing
+// to hold them and the plot keeping its height.
+function stackMarkerLabels(layout) {
+  var labels = (layout.annotations || []).filter(function (note) {
+    return note.yref === "paper" && note.y > 1;
+  });
+  if (labels.length < 2 || !layout.height) {
+    return;
+  }
+  var margin = Object.assign({ t: 30, b: 50 }, layout.margin);
+  var plotHeight = layout.height - margin.t - margin.b;
+  var rowHeight = 17;
+  labels.forEach(function (note, index) {
+    note.y = 1 + (4 + rowHeight * index) / plotHeight;
+  });
+  var top = 12 + rowHeight * labels.length;
+  if (top > margin.t) {
+    layout.height += top - margin.t;
+    layout.margin = Object.assign({}, layout.margin, { t: top });
+  }
+}
+
+// On a phone, a horizontal bar chart or heat map spends most of its width on the system
+// names beside its bars, leaving bars a few pixels long, and clips names longer than plotly
+// will make room for. There the names are wrapped onto short lines, each row is made taller
+// to hold them, and a heat map's colour key moves under the grid.
+function wrapRowNames(fig, width) {
   var layout = fig.layout;
   var max = Math.max(12, Math.floor(width / 15));
   var wrapped = {};
