@@ -3,12 +3,14 @@ trust members with figures, the memberships before the list are the real load's 
 unverified), and the figures are reproducible and plausible."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
+from core.wording import NUMBER_WORDS
 from finance.demo import DEMO_YEARS, load_demo_data
 from finance.models import FinancialYear, OrganisationYear
 from performance.reference import MEMBERSHIP_SOURCE as LOOKUP_SOURCE
@@ -140,3 +142,39 @@ def test_shipped_demo_figures_are_plausible(shipped):
         assert set(dorset.values_list("funding_linked_share", flat=True)) == {Decimal(1)}
         others = figures.filter(year=year).exclude(pk__in=dorset.values("pk"))
         assert not others.filter(funding_linked_share=1).exists()
+
+
+COMPARISON = re.compile(
+    r"of the (?P<whole>[\w,]+) systems with figures, (?P<mine_beat>[\w,]+) of the "
+    r"(?P<mine>[\w,]+) .+? did better than plan, against (?P<others_beat>[\w,]+) of the "
+    r"(?P<others>[\w,]+) non-ICSs(?:, (?P<waves_beat>[\w,]+) of the (?P<waves>[\w,]+) ICSs? of "
+    r"other waves)? and (?P<all_beat>[\w,]+) of all (?P<all>[\w,]+)\."
+)
+
+
+def _number(text: str | None) -> int:
+    if text is None:
+        return 0
+    return NUMBER_WORDS.index(text) if text in NUMBER_WORDS else int(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("start_year", [2017, 2018, 2019, 2020])
+def test_board_paper_comparisons_add_up_on_the_shipped_data(shipped, start_year):
+    """Paragraph 6's comparison on the shipped data, year by year: the wave, the other waves
+    and the non-ICSs make up the systems with figures, their better-than-plan counts make up
+    the whole's, and the headline counts the same systems."""
+    from reports.sections.finance import finance_section
+    from reports.sections.scope import SummaryScope
+
+    year = FinancialYear.objects.get(start_year=start_year)
+    scope = SummaryScope(scope="all", as_at=year.ends_on, year=year)
+    section = finance_section(scope)
+    text = " ".join(section.paragraphs)
+    comparisons = [match.groupdict() for match in COMPARISON.finditer(text)]
+    assert comparisons, text
+    headline = re.search(r"(\S+) of the ([\w,]+) systems with figures met", text)
+    for counts in comparisons:
+        n = {key: _number(value) for key, value in counts.items()}
+        assert n["mine"] + n["others"] + n["waves"] == n["whole"] == n["all"]
+        assert n["mine_beat"] + n["others_beat"] + n["waves_beat"] == n["all_beat"]
+        assert _number(headline.group(2)) == n["whole"]
