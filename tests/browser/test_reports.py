@@ -19,7 +19,9 @@ def test_board_summary_form_reveals_only_the_chosen_scopes_select(
     assert [page.is_visible(select) for select in SELECTS] == [False, False, False]
     page.check("#id_scope_2")  # one wave
     assert [page.is_visible(select) for select in SELECTS] == [False, True, False]
-    assert page.get_attribute("#id_scope_2", "aria-expanded") == "true"
+    # aria-controls names the panel; no aria-expanded, which ARIA does not allow on a radio.
+    assert page.get_attribute("#id_scope_2", "aria-controls") == "conditional-scope-wave"
+    assert page.get_attribute("#id_scope_2", "aria-expanded") is None
     page.check("#id_scope_0")  # all systems
     assert [page.is_visible(select) for select in SELECTS] == [False, False, False]
     assert page.console_errors == []

@@ -107,7 +107,7 @@ def test_form_reveals_region_wave_or_system_only_under_its_scope(analyst_client,
     them only when its script runs); after an error the chosen scope's select stays open."""
     page = analyst_client.get(reverse("reports:index")).content.decode()
     for scope in ("region", "wave", "system"):
-        assert f'value="{scope}" data-aria-controls="conditional-scope-{scope}"' in page
+        assert f'value="{scope}" aria-controls="conditional-scope-{scope}"' in page
         start = page.index(f'id="conditional-scope-{scope}"')
         assert f'name="{scope}"' in page[start : page.index("</select>", start)]
         assert f'nhsuk-radios__conditional--hidden" id="conditional-scope-{scope}"' in page
@@ -116,7 +116,7 @@ def test_form_reveals_region_wave_or_system_only_under_its_scope(analyst_client,
 
     response = analyst_client.post(reverse("reports:index"), form_data(small_world, scope="wave"))
     html = response.content.decode()
-    assert 'value="wave" checked data-aria-controls="conditional-scope-wave"' in html
+    assert 'value="wave" checked aria-controls="conditional-scope-wave"' in html
     assert '<div class="nhsuk-radios__conditional" id="conditional-scope-wave">' in html
     assert 'nhsuk-radios__conditional--hidden" id="conditional-scope-region"' in html
 
