@@ -3,9 +3,8 @@
 // element with data-figure="<that element's id>" marks where to draw it. Keeping the drawing
 // here, in one static file, lets the Content-Security-Policy forbid inline script.
 //
-// A map (data-map) is drawn with plotly.js's geographic bundle, window.PlotlyGeo, which only
-// pages with a map load (static/js/map-setup.js); selecting an area opens the page its
-// customdata names.
+// A map (data-map) is drawn with plotly.js's geographic bundle, window.PlotlyGeo; selecting
+// an area opens the page its customdata names.
 "use strict";
 
 // The page's date rides along, as it does on every link the server writes (core.as_at).
@@ -158,11 +157,57 @@ function wrapRowNames(fig, width) {
   }
 }
 
+// plotly.js is loaded only by a page that draws a chart, and its geographic bundle only by a
+// page that draws a map: their addresses are on this script's own element (base.html). The
+// geographic bundle goes first and is kept as window.PlotlyGeo (static/js/map-setup.js), so
+// the cartesian one can then set window.Plotly for every other chart.
+var bundles = document.currentScript ? document.currentScript.dataset : {};
+
+function loadScript(src) {
+  return new Promise(function (resolve, reject) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = function () {
+      reject(new Error("could not load " + src));
+    };
+    document.head.appendChild(script);
+  });
+}
+
+function loadPlotly(plots) {
+  var maps = plots.filter(function (el) {
+    return el.hasAttribute("data-map");
+  });
+  var loading = Promise.resolve();
+  if (maps.length) {
+    loading = loading
+      .then(function () {
+        return loadScript(bundles.plotlyGeo);
+      })
+      .then(function () {
+        return loadScript(bundles.mapSetup);
+      });
+  }
+  if (maps.length < plots.length) {
+    loading = loading.then(function () {
+      return loadScript(bundles.plotly);
+    });
+  }
+  return loading;
+}
+
 document.addEventListener("DOMContentLoaded", function () {
-  var plots = document.querySelectorAll("[data-figure]");
+  var plots = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
   if (!plots.length) {
     return;
   }
+  loadPlotly(plots).then(function () {
+    drawAll(plots);
+  });
+});
+
+function drawAll(plots) {
   // No toolbar: its buttons would be focusable controls inside an element marked as an
   // image (role="img"), which screen readers cannot reach, and on a phone it covers the
   // legend. Each chart's figures are in the table beside it, and the hover labels stay.
@@ -199,4 +244,4 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
-});
+}

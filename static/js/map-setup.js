@@ -1,5 +1,5 @@
-// Runs between plotly.js's geographic bundle and its cartesian one (both deferred, so in
-// order). Both bundles set window.Plotly: the geographic one is kept as window.PlotlyGeo for
+// Runs between plotly.js's geographic bundle and its cartesian one (static/js/charts.js loads
+// them in that order, only on pages that draw a map). Both bundles set window.Plotly: the geographic one is kept as window.PlotlyGeo for
 // maps (static/js/charts.js), and the cartesian one then sets window.Plotly for every other
 // chart.
 //
