@@ -22,7 +22,7 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 from systems.lineage import ended_notice
 from systems.lookups import system_or_404
-from systems.models import Wave
+from systems.models import System, Wave
 from systems.populations import Populations, read_populations
 
 from . import presenters
@@ -96,6 +96,7 @@ class LeagueTableView(TablePage):
     template_name = "performance/league.html"
     table_class = LeagueTable
     filterset_class = LeagueFilter
+    model = System
 
     # What the URL names is read on first use, so the read API (api.views) builds the same
     # table from a page set up with the same arguments, without calling get().
@@ -191,7 +192,9 @@ class LeagueTableView(TablePage):
                 "summary": presenters.summarise_league(rows, national),
                 "chart": presenters.league_chart(rows, self.standard, self.period, chosen),
                 "map": presenters.league_map(rows, self.standard, self.period),
-                "chosen": chosen,
+                "picker": presenters.system_picker(
+                    list(league_systems(self.period)), self.chosen_code, chosen
+                ),
             }
 
         return cached_fragment((*self.get_cache_parts(), "summary"), build, self.version)
@@ -211,9 +214,7 @@ class LeagueTableView(TablePage):
             context["per_head_note"] = presenters.per_head_note(
                 self.populations, count, self.period
             )
-        context["picker"] = presenters.system_picker(
-            list(league_systems(self.period)), self.chosen_code, built["chosen"]
-        )
+        context["picker"] = built["picker"]
         return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)
 
 
@@ -225,9 +226,10 @@ class SystemPerformanceView(TemplateView):
     coverage_follows_as_at = True  # the system is found as at the date
 
     def get(self, request, *args, **kwargs):
-        system = system_or_404(kwargs["code"], request.as_at)
+        export_format = export_requested(request)
+        system = system_or_404(kwargs["code"], request.as_at, cached=export_format is None)
         standards = list(Standard.objects.all())
-        if export_format := export_requested(request):
+        if export_format:
             table = self.trend_table(system, system_trend(system, standards))
             return export_response(table, export_format, f"{system.shown_name} performance")
         built = cached_fragment(
