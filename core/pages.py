@@ -17,6 +17,22 @@ def render_table_html(request, table) -> str:
     return render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
 
 
+class DeferredQuerySet:
+    """A page's queryset, built only when its rows are asked for (`all()`).
+
+    A filter set keeps its queryset from the start but reads it only for `qs`; building a
+    large annotated queryset (the systems overview is 21 subqueries) costs a warm page more
+    than the rest of its request, so a page whose table comes from the cache never builds it.
+    `model` is the page's, so the form's labels are made without it."""
+
+    def __init__(self, model, build):
+        self.model = model
+        self._build = build
+
+    def all(self):
+        return self._build().all()
+
+
 class TablePage(TemplateView):
     """One kind of page: a filterable, sortable, paged table that exports exactly its rows.
 
@@ -30,6 +46,8 @@ class TablePage(TemplateView):
     per_page = 50
     title = ""
     export_name = ""
+    # The model of the rows: given, the filter form is built without building the queryset.
+    model = None
 
     def get_queryset(self):
         raise NotImplementedError
@@ -51,9 +69,13 @@ class TablePage(TemplateView):
         filter form shown above it come from the same one. None for a page without filters."""
         if self.filterset_class is None:
             return None
+        if self.model is None:
+            queryset = self.get_queryset()
+        else:
+            queryset = DeferredQuerySet(self.model, self.get_queryset)
         return self.filterset_class(
             self.request.GET or None,
-            queryset=self.get_queryset(),
+            queryset=queryset,
             request=self.request,
             **self.get_filterset_kwargs(),
         )

@@ -108,6 +108,7 @@ class ControlTotalYearView(TablePage):
     template_name = "finance/year.html"
     table_class = SystemControlTotalTable
     filterset_class = SystemYearFilter
+    model = System
 
     # The year is read on first use, so the read API (api.views) builds the same table from a
     # page set up with the same arguments, without calling get().
@@ -183,7 +184,10 @@ class SystemYearView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.year = get_year(kwargs["year"])
-        self.system = system_or_404(kwargs["code"], self.year.starts_on)
+        export_format = request.GET.get("_export")
+        self.system = system_or_404(
+            kwargs["code"], self.year.starts_on, cached=export_format not in EXPORT_FORMATS
+        )
         if self.year.pk is None:
             code = kwargs["code"]
             return year_without_figures(
@@ -192,7 +196,6 @@ class SystemYearView(TemplateView):
                 lambda y: reverse("finance:system", args=[y.slug, code]),
                 self.system,
             )
-        export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             table = self.member_table(system_year_figures(self.system, self.year))
             name = f"{self.system.shown_name} control total {self.year.slug}"

@@ -22,7 +22,7 @@ from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 from systems.lineage import ended_notice
 from systems.lookups import system_or_404
-from systems.models import Wave
+from systems.models import System, Wave
 from systems.populations import Populations, read_populations
 
 from . import presenters
@@ -96,6 +96,7 @@ class LeagueTableView(TablePage):
     template_name = "performance/league.html"
     table_class = LeagueTable
     filterset_class = LeagueFilter
+    model = System
 
     # What the URL names is read on first use, so the read API (api.views) builds the same
     # table from a page set up with the same arguments, without calling get().
@@ -191,16 +192,18 @@ class LeagueTableView(TablePage):
                 "summary": presenters.summarise_league(rows, national),
                 "chart": presenters.league_chart(rows, self.standard, self.period, chosen),
                 "map": presenters.league_map(rows, self.standard, self.period),
-                "chosen": chosen,
+                # The picker reads the period's systems: cached with the chart, not read on
+                # every warm request.
+                "picker": presenters.system_picker(
+                    list(league_systems(self.period)), self.chosen_code, chosen
+                ),
             }
 
         return cached_fragment((*self.get_cache_parts(), "summary"), build, self.version)
 
     def get_context_data(self, **kwargs):
         built = self.summary
-        picker = presenters.system_picker(
-            list(league_systems(self.period)), self.chosen_code, built["chosen"]
-        )
+        picker = built["picker"]
         context = presenters.league_context(
             built["summary"],
             self.standard,
@@ -227,9 +230,10 @@ class SystemPerformanceView(TemplateView):
     coverage_follows_as_at = True  # the system is found as at the date
 
     def get(self, request, *args, **kwargs):
-        system = system_or_404(kwargs["code"], request.as_at)
+        export_format = export_requested(request)
+        system = system_or_404(kwargs["code"], request.as_at, cached=export_format is None)
         standards = list(Standard.objects.all())
-        if export_format := export_requested(request):
+        if export_format:
             table = self.trend_table(system, system_trend(system, standards))
             return export_response(table, export_format, f"{system.shown_name} performance")
         built = cached_fragment(

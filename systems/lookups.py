@@ -5,13 +5,25 @@ import datetime as dt
 
 from django.http import Http404
 
+from core.caching import cached_fragment
+
 from .models import System
 
 
-def system_or_404(code: str, as_at: dt.date) -> System:
+def system_or_404(code: str, as_at: dt.date, *, cached: bool = True) -> System:
     """The system with this ODS code (valid at any date) or slug, with its overview as at
-    `as_at`; a 404 naming the code when there is none."""
-    try:
-        return System.objects.with_overview_as_at(as_at).get_by_code(code)
-    except System.DoesNotExist as error:
-        raise Http404(f"No system has the code {code}") from error
+    `as_at`; a 404 naming the code when there is none. Found, it is kept until the data
+    change, so a warm page about a system does not run the overview query again; with
+    `cached=False` (an export, which reads no other cached fragment, so the data version
+    would cost it a query of its own) it is read afresh."""
+
+    def find() -> System | None:
+        try:
+            return System.objects.with_overview_as_at(as_at).get_by_code(code)
+        except System.DoesNotExist:
+            return None
+
+    system = cached_fragment(("system-by-code", code, as_at), find) if cached else find()
+    if system is None:
+        raise Http404(f"No system has the code {code}")
+    return system

@@ -33,6 +33,7 @@ class SystemListView(TablePage):
     template_name = "systems/system_list.html"
     table_class = SystemTable
     filterset_class = SystemFilter
+    model = System
     title = "Systems"
     export_name = "ICS Tracker systems"
     intro = (
@@ -90,8 +91,8 @@ class SystemDetailView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         as_at = request.as_at
-        system = system_or_404(kwargs["code"], as_at)
         export_format = request.GET.get("_export")
+        system = system_or_404(kwargs["code"], as_at, cached=export_format not in EXPORT_FORMATS)
         if export_format in EXPORT_FORMATS:
             return export_response(
                 self.members_table(system),
@@ -106,7 +107,10 @@ class SystemDetailView(TemplateView):
             if system.member_count_as_at
             else ""
         )
-        context = system_context(system, as_at)
+        # The status chart and the lists cost more than the rest of the request together.
+        context = cached_fragment(
+            ("system-context", system.pk, as_at), lambda: system_context(system, as_at)
+        )
         return self.render_to_response(
             self.get_context_data(system=system, members_html=mark_safe(members_html), **context)
         )
@@ -204,6 +208,7 @@ class ChangesView(TablePage):
 class OrganisationListView(TablePage):
     table_class = OrganisationTable
     filterset_class = OrganisationFilter
+    model = Organisation
     title = "Organisations"
     export_name = "ICS Tracker organisations"
     intro = (

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -327,3 +328,44 @@ def test_overview_member_kinds_link_to_organisations_of_that_kind(analyst_client
     assert kind["value"] == 1
     listed = analyst_client.get(kind["url"] + "&as_at=2019-01-01")
     assert listed.context["table"].paginator.count == 1
+
+
+# A warm page (its fragments cached) asks for the session, the user, the user's permissions
+# (the view right) and the data version; the systems list also fills its filter form's two
+# menus (regions, waves); the system page reads nothing else, its system, lists and status
+# chart being cached with its members table.
+WARM_LIMITS = {"systems": 6, "system": 4}
+
+
+def _without_tokens(response) -> str:
+    """The page without what differs on every response (the CSP nonce, the CSRF token)."""
+    html = response.content.decode()
+    return re.sub(r'(nonce|value)="[A-Za-z0-9+/=_-]{20,}"', "", html)
+
+
+@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("page", sorted(WARM_LIMITS))
+def test_warm_page_reads_only_what_it_cannot_cache(
+    analyst_client, django_assert_max_num_queries, monkeypatch, page, count
+):
+    """Asked again before any data change, the systems list and a system's page are served
+    from the cache: neither builds nor runs the overview query, whatever the number of
+    systems, and the page is the same."""
+    from systems.models import SystemQuerySet
+
+    systems = make_systems(count)
+    url = PAGES[page](systems)
+    cold = _without_tokens(analyst_client.get(url))
+    built = []
+    overview = SystemQuerySet.with_overview_as_at
+
+    def counted(queryset, day):
+        built.append(day)
+        return overview(queryset, day)
+
+    monkeypatch.setattr(SystemQuerySet, "with_overview_as_at", counted)
+    with django_assert_max_num_queries(WARM_LIMITS[page]):
+        response = analyst_client.get(url)
+    assert response.status_code == 200
+    assert _without_tokens(response) == cold
+    assert built == []

@@ -106,6 +106,21 @@ class PeriodTwinTests(TestCase):
         found = Footprint.objects.filter(valid_on(day, "established_on", "ended_on"), region=region)
         assert set(found.values_list("pk", flat=True)) == expected
 
+    @settings(deadline=None)
+    @given(st.lists(periods(), min_size=1, max_size=6), days)
+    def test_valid_on_indexed_equals_covers(self, spans, day):
+        """The one-comparison form the systems overview counts members with selects the same
+        rows as `covers`."""
+        region = RegionFactory()
+        rows = {
+            FootprintFactory(region=region, established_on=start, ended_on=end).pk: (start, end)
+            for start, end in spans
+        }
+        expected = {pk for pk, (start, end) in rows.items() if covers(start, end, day)}
+        indexed = valid_on(day, "established_on", "ended_on", indexed=True)
+        found = Footprint.objects.filter(indexed, region=region)
+        assert set(found.values_list("pk", flat=True)) == expected
+
 
 class StatusTwinTests(TestCase):
     """`with_status_as_at` and `System.status_as_at` give the status `status_on` gives."""
