@@ -168,7 +168,10 @@ class ControlTotalYearView(TablePage):
             headline=year_headline(self.summary, self.year, self.filterset.narrowed),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
-            checks=plan_finding_checks(findings_with_systems(self.year)),
+            checks=cached_fragment(
+                (*self.get_cache_parts(), "checks"),
+                lambda: plan_finding_checks(findings_with_systems(self.year)),
+            ),
             map=cached_fragment(
                 (*self.get_cache_parts(), "map"), lambda: year_map(self.systems, self.year)
             ),
