@@ -10,6 +10,7 @@ the network.
 """
 
 import asyncio
+import concurrent.futures
 import logging
 import os
 import shutil
@@ -58,6 +59,18 @@ def figure_dict(figure) -> dict:
     return figure if isinstance(figure, dict) else figure.to_plotly_json()
 
 
+def run_coroutine(coroutine):
+    """Run `coroutine` to its end from synchronous code: in this thread, or, when an event
+    loop already runs here (a caller that is itself asynchronous, such as a test driving a
+    browser through Playwright), in a thread of its own, where asyncio.run is allowed."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def draw_charts(charts, *, scale: float = 2.0) -> None:
     """Set `image` (PNG bytes) on each ChartBlock, all in one browser session."""
     if not charts:
@@ -79,7 +92,7 @@ def draw_charts(charts, *, scale: float = 2.0) -> None:
                 )
 
     try:
-        asyncio.run(draw())
+        run_coroutine(draw())
     except Exception as error:  # the browser's failures come in many types
         raise ChartImageError(
             f"The charts could not be drawn: the browser that draws them ({browser}) stopped, "
