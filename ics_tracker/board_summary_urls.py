@@ -1,10 +1,9 @@
-"""The board summaries' pages (namespace `reports`). Routed from the project, not from the
-reports package: the package builds papers from presenters, queries and rules and imports no
-view, its own included."""
+"""The board summaries' pages (namespace `reports`), in ics_tracker/board_summary_views.py:
+the reports package builds papers from presenters, queries and rules and imports no view."""
 
 from django.urls import path
 
-from reports import views
+from ics_tracker import board_summary_views as views
 
 app_name = "reports"
 

@@ -1,9 +1,10 @@
-"""The data package (namespace `datapackage`): a page saying what it holds, and the download.
-Routed from the project, as the board summaries are: the reports package imports no view."""
+"""The data package (namespace `datapackage`): a page saying what it holds, and the download,
+in ics_tracker/board_summary_views.py, as the board summaries' are: the reports package imports
+no view."""
 
 from django.urls import path
 
-from reports import views
+from ics_tracker import board_summary_views as views
 
 app_name = "datapackage"
 

@@ -1,4 +1,7 @@
-"""Board summary pages: request one, watch it being built, download it, see earlier ones.
+"""Board summary pages: request one, watch it being built, download it, see earlier ones; and
+the data package's page and download. They live here, beside their URLconfs, not in the
+reports package: that package builds papers and packages from presenters, queries and rules
+and imports no view at all.
 
 Views load, call and render: the writes are reports/actions.py, queueing a build
 reports/tasks.py, the status the page polls reports/presenters.py.
@@ -18,14 +21,13 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from core.caching import data_version
-
-from . import actions
-from .datapackage import DESCRIPTIONS, cached_package, package_name
-from .forms import BoardSummaryForm
-from .models import BoardSummary, BuildStatus
-from .presenters import status_payload
-from .tables import BoardSummaryTable
-from .tasks import enqueue_build, request_and_queue
+from reports import actions
+from reports.datapackage import DESCRIPTIONS, cached_package, package_name
+from reports.forms import BoardSummaryForm
+from reports.models import BoardSummary, BuildStatus
+from reports.presenters import status_payload
+from reports.tables import BoardSummaryTable
+from reports.tasks import enqueue_build, request_and_queue
 
 VIEW_PERMISSION = "reports.view_boardsummary"
 
