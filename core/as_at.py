@@ -17,7 +17,7 @@ EARLIEST = dt.date(2016, 1, 1)
 REAL_DATE = "Enter a real date, for example 1 4 2019"
 # Links under these paths are not dashboard pages: they never carry the date.
 UNDATED_PATHS = ("/static/", "/admin/", "/login/", "/logout/", "/api/")
-INTERNAL_LINK = re.compile(r'href="(/[^"#]*)(#[^"]*)?"')
+INTERNAL_LINK = re.compile(r'href="(/(?!/)[^"]*)"')  # not //other.site
 
 
 class AsAtError(ValueError):
@@ -38,29 +38,23 @@ def parse_as_at(text: str) -> dt.date:
     return day
 
 
-def with_date_in_links(html: str, day: dt.date) -> str:
-    """`html` with `as_at=day` added to every link to a dashboard page that does not already
-    name a date; links to static files, the admin, signing in or out and the API are left
-    as they are, and so are links to other sites and to places on the same page."""
-    parameter = f"as_at={day.isoformat()}"
-
-    def dated(match: re.Match) -> str:
-        path, fragment = match.group(1), match.group(2) or ""
-        if path.startswith(UNDATED_PATHS) or "as_at=" in path:
-            return match.group(0)
-        joiner = "&amp;" if "?" in path else "?"
-        return f'href="{path}{joiner}{parameter}{fragment}"'
-
-    return INTERNAL_LINK.sub(dated, html)
-
-
-def dated_location(location: str, day: dt.date) -> str:
-    """A redirect's target (a path) with the date added as `with_date_in_links` adds it."""
-    if location.startswith(UNDATED_PATHS) or "as_at=" in location:
-        return location
-    path, hash_, fragment = location.partition("#")
-    joiner = "&" if "?" in path else "?"
+def dated_address(address: str, day: dt.date, separator: str = "&") -> str:
+    """A path on this site (with any query and #fragment) with `as_at=day` added, unless it
+    already names a date or is not a dashboard page (static files, the admin, signing in or
+    out, the API). `separator` joins it to a query: "&amp;" inside HTML."""
+    if address.startswith(UNDATED_PATHS) or "as_at=" in address:
+        return address
+    path, hash_, fragment = address.partition("#")
+    joiner = separator if "?" in path else "?"
     return f"{path}{joiner}as_at={day.isoformat()}{hash_}{fragment}"
+
+
+def with_date_in_links(html: str, day: dt.date) -> str:
+    """`html` with the date added (`dated_address`) to every link to a path on this site;
+    links to other sites and to places on the same page are left as they are."""
+    return INTERNAL_LINK.sub(
+        lambda match: f'href="{dated_address(match.group(1), day, "&amp;")}"', html
+    )
 
 
 class AsAtMiddleware:
@@ -89,7 +83,7 @@ class AsAtMiddleware:
         if response.status_code in (301, 302, 303, 307, 308) and location.startswith("/"):
             # A page that sends the reader on (the finance index to its latest year) keeps
             # the date too.
-            response["Location"] = dated_location(location, request.as_at_chosen)
+            response["Location"] = dated_address(location, request.as_at_chosen)
         elif not response.streaming and response.get("Content-Type", "").startswith("text/html"):
             charset = response.charset or "utf-8"
             response.content = with_date_in_links(
@@ -102,24 +96,24 @@ def as_at_context(request):
     """The as-at date, and the query string pieces the date control and exports need."""
     if not hasattr(request, "as_at"):
         return {}
+
+    def without(*keys):
+        query = request.GET.copy()
+        for key in keys:
+            query.pop(key, None)
+        return query
+
+    # The date bar's form sends its other parameters again, as hidden inputs.
     preserved = [
         (key, value)
-        for key, values in request.GET.lists()
-        if key not in {"as_at", "page", "_export"}
+        for key, values in without("as_at", "page", "_export").lists()
         for value in values
     ]
-    undated = request.GET.copy()
-    for key in ("as_at", "page", "_export", "_table"):
-        undated.pop(key, None)
-    export_query = request.GET.copy()
-    for key in ("_export", "_table", "page"):
-        export_query.pop(key, None)
     return {
         "as_at": request.as_at,
         "as_at_chosen": request.as_at_chosen,
         "today": request.today,
-        "as_at_is_today": request.as_at == request.today,
         "as_at_preserved_params": preserved,
-        "export_query": export_query.urlencode(),
-        "undated_query": undated.urlencode(),
+        "export_query": without("_export", "_table", "page").urlencode(),
+        "undated_query": without("as_at", "page", "_export", "_table").urlencode(),
     }

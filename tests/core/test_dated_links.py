@@ -19,6 +19,7 @@ def test_internal_links_gain_the_date_and_others_are_left_alone():
         '<a href="/systems/QE1/#members">c</a><a href="/systems/?as_at=2019-01-01">d</a>'
         '<a href="/static/x.css">e</a><a href="/admin/">f</a><a href="/logout/">g</a>'
         '<a href="https://example.org/">h</a><a href="#top">i</a><a href="?page=2">j</a>'
+        '<a href="//example.org/">k</a>'
     )
     assert with_date_in_links(html, DAY) == (
         '<a href="/systems/?as_at=2018-10-01">a</a>'
@@ -27,6 +28,7 @@ def test_internal_links_gain_the_date_and_others_are_left_alone():
         '<a href="/systems/?as_at=2019-01-01">d</a>'
         '<a href="/static/x.css">e</a><a href="/admin/">f</a><a href="/logout/">g</a>'
         '<a href="https://example.org/">h</a><a href="#top">i</a><a href="?page=2">j</a>'
+        '<a href="//example.org/">k</a>'
     )
 
 
