@@ -133,11 +133,15 @@ class SystemFilter(django_filters.FilterSet):
             return queryset.filter(status_as_at__in=ICS_STATUSES)
         return queryset.filter(status_as_at=value)
 
+    # With no status chosen, keep the systems that existed on the date (see the docstring).
+    # A period's filter sets this off: its queryset holds exactly the period's systems already.
+    existing_by_default = True
+
     @property
     def qs(self):
         queryset = super().qs
         cleaned = self.form.cleaned_data if self.form.is_valid() else {}
-        if not cleaned.get("status"):
+        if self.existing_by_default and not cleaned.get("status"):
             queryset = queryset.filter(status_as_at__isnull=False)
             if not cleaned.get("q"):
                 queryset = queryset.exclude(status_as_at__in=ENDED_STATUSES)

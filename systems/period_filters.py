@@ -45,12 +45,9 @@ def period_system_filter(status_label: str) -> type[SystemFilter]:
             # taken after filtering.
             return queryset
 
-        @property
-        def qs(self):
-            # The period's queryset holds exactly its systems already, some of which began
-            # during the period (no status on its first day): the as-at list's rule of
-            # "existing on the date" (SystemFilter.qs) is not applied again.
-            return django_filters.FilterSet.qs.fget(self)
+        # The period's queryset holds exactly its systems already, some of which began during
+        # the period (no status on its first day): the as-at list's default is not applied.
+        existing_by_default = False
 
         @property
         def shows_all(self) -> bool:
