@@ -22,6 +22,7 @@ from django_tables2 import RequestConfig
 
 from core.caching import data_version
 from reports import actions
+from reports.apps import ReportsConfig
 from reports.datapackage import DESCRIPTIONS, cached_package, package_name
 from reports.forms import BoardSummaryForm
 from reports.models import BoardSummary, BuildStatus
@@ -32,7 +33,15 @@ from reports.tasks import enqueue_build, request_and_queue
 VIEW_PERMISSION = "reports.view_boardsummary"
 
 
-class ReportsPermission(PermissionRequiredMixin):
+class ReportsCoverage:
+    """What "About this data" says on these pages: the reports app's settings, which
+    core.coverage would find by itself for views inside that app."""
+
+    coverage_kinds = ReportsConfig.coverage_shown
+    coverage_follows_as_at = ReportsConfig.coverage_follows_as_at
+
+
+class ReportsPermission(ReportsCoverage, PermissionRequiredMixin):
     permission_required = VIEW_PERMISSION
     raise_exception = True
 
@@ -131,6 +140,9 @@ class SummaryRetryView(ReportsPermission, View):
 
 class DataPackageView(TemplateView):
     """What the data package for the page's date holds, and the link to download it."""
+
+    # Everything, as on the page's date (the package is taken on it).
+    coverage_kinds = ReportsConfig.coverage_shown
 
     template_name = "reports/datapackage.html"
 
