@@ -17,11 +17,15 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models import F
+from django.dispatch import Signal
 
 from .models import DataVersion
 
 DOMAIN_APPS = {"systems", "maturity", "finance", "performance"}
 FRAGMENT_TIMEOUT = 60 * 60
+
+# Sent after every bump of the data version (systems.warming queues the page warming on it).
+data_changed = Signal()
 
 # The version read in this request: a one-item list while a request is served (so a read can
 # fill it), None outside requests (commands, tasks), where every call reads the database.
@@ -44,6 +48,7 @@ def bump_data_version(**kwargs) -> None:
     memo = _request_version.get()
     if memo:
         memo.clear()
+    data_changed.send(sender=DataVersion)
 
 
 class DataVersionMiddleware:

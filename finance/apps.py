@@ -37,6 +37,17 @@ class FinanceConfig(AppConfig):
 
         return finance_coverage_sources()
 
+    def warm_paths(self) -> list[str]:
+        """Pages systems.warming renders after a data change: the year the finance pages open
+        on and plan against outturn."""
+        from django.urls import reverse
+
+        from .queries import latest_year_with_figures
+
+        year = latest_year_with_figures()
+        opening = [reverse("finance:year", args=[year])] if year is not None else []
+        return [*opening, reverse("finance:plan-vs-outturn")]
+
     def bench_pages(self) -> list[tuple[str, str]]:
         """Pages for `manage.py bench_pages`, after giving the benchmark's members figures."""
         from .bench import bench_pages

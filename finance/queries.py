@@ -46,6 +46,13 @@ def years_with_figures():
     )
 
 
+def latest_year_with_figures() -> FinancialYear | None:
+    """The latest year with figures, else the latest year; None when there are no years: the
+    year the finance pages open on."""
+    years = years_with_figures().order_by("-start_year")
+    return next((year for year in years if year.has_figures), None) or years.first()
+
+
 def of_year(systems, year: FinancialYear):
     """The systems of `year` among `systems`: those that existed on 1 April and those
     designated during the year (the sub-footprint Wave 1 systems of June 2017 were not systems

@@ -50,6 +50,7 @@ from .presenters import (
 )
 from .queries import (
     findings_with_systems,
+    latest_year_with_figures,
     organisation_figures,
     organisation_memberships,
     with_control_totals,
@@ -94,8 +95,7 @@ def year_url(year: FinancialYear) -> str:
 
 def finance_index(request):
     """The latest year with figures (or the latest year, if none has any)."""
-    years = years_with_figures().order_by("-start_year")
-    year = next((y for y in years if y.has_figures), None) or years.first()
+    year = latest_year_with_figures()
     if year is None:
         return render(request, "finance/no_years.html", status=404)
     return redirect("finance:year", year.slug)

@@ -278,6 +278,13 @@ CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "") or (
 )
 CACHES = cache_settings(CACHE_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# After a data change, a Celery worker renders the common pages into the shared cache
+# (systems.warming), so no user pays for the cold page. On by default exactly when there is
+# both a shared cache and a worker: a worker could only fill its own memory otherwise, and
+# in-process it would make the request that wrote the data wait for it.
+PAGES_WARMED_AFTER_CHANGE = env_bool(
+    "DJANGO_WARM_PAGES", bool(CACHE_URL) and not CELERY_TASK_ALWAYS_EAGER
+)
 # With no broker, a board summary requested in the browser is built in a background thread of
 # the web process, so the page can show its progress; off (0), it is built within the request.
 REPORTS_BUILD_IN_THREAD = env_bool("REPORTS_BUILD_IN_THREAD", True)

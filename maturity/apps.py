@@ -9,6 +9,10 @@ class MaturityConfig(AppConfig):
     verbose_name = "Maturity"
     coverage_shown = ("structure", "maturity")
 
+    def warm_paths(self) -> list[str]:
+        """Pages systems.warming renders after a data change: today's maturity matrix."""
+        return ["/maturity/"]
+
     def coverage_sources(self) -> list:
         from .coverage import maturity_coverage_sources
 

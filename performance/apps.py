@@ -45,6 +45,25 @@ class PerformanceConfig(AppConfig):
 
         return performance_coverage_sources()
 
+    def warm_paths(self) -> list[str]:
+        """Pages systems.warming renders after a data change: the index and every
+        standard's league table for the latest year observed."""
+        from django.urls import reverse
+
+        from .models import Standard
+        from .queries import years_observed
+
+        years = years_observed()
+        leagues = (
+            [
+                reverse("performance:league", args=[standard.slug, years[-1]])
+                for standard in Standard.objects.all()
+            ]
+            if years
+            else []
+        )
+        return [reverse("performance:index"), *leagues]
+
     def bench_pages(self) -> list[tuple[str, str]]:
         """Pages for `manage.py bench_pages`, after giving the benchmark's providers
         six years of illustrative observations."""
