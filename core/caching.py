@@ -14,6 +14,7 @@ the request forgets it, so what is built after the write is keyed on the new ver
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import F
@@ -72,6 +73,15 @@ def bump_on_domain_write(sender, **kwargs) -> None:
     if meta.model_name.startswith("historical"):
         return
     bump_data_version()
+
+
+def query_part(request) -> str:
+    """The request's query string as a cache key part: its parameters sorted, without the
+    date (`as_at`), which a dated page keys on itself (`request.as_at`, today when none is
+    given) and a period page does not depend on; links in a fragment get the date added on the
+    way out (core.as_at). So `/systems/` and `/systems/?as_at=<today>` share one fragment."""
+    items = sorted((key, value) for key, value in request.GET.lists() if key != "as_at")
+    return urlencode(items, doseq=True)
 
 
 def cached_fragment(parts: tuple, build: Callable[[], object], version: int | None = None):

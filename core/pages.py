@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from .caching import cached_fragment
+from .caching import cached_fragment, query_part
 from .exports import EXPORT_FORMATS, export_response
 
 
@@ -101,7 +101,7 @@ class TablePage(TemplateView):
             type(self).__name__,
             tuple(sorted(self.kwargs.items())),
             self.request.as_at,
-            self.request.GET.urlencode(),
+            query_part(self.request),
         )
 
     def get(self, request, *args, **kwargs):

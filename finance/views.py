@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from core.caching import cached_fragment
+from core.caching import cached_fragment, query_part
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 from systems.lineage import ended_notice
@@ -129,7 +129,7 @@ class ControlTotalYearView(TablePage):
         return year_systems(self.year)
 
     def get_cache_parts(self) -> tuple:
-        return (type(self).__name__, self.year.pk, self.request.GET.urlencode())
+        return (type(self).__name__, self.year.pk, query_part(self.request))
 
     @cached_property
     def systems(self) -> list[System]:
@@ -205,7 +205,7 @@ class SystemYearView(TemplateView):
             return export_response(table, export_format, name)
         # The figure costs more to build than the queries; both wait for a data change.
         figures = cached_fragment(
-            ("finance-system-year", self.system.pk, self.year.pk, request.GET.urlencode()),
+            ("finance-system-year", self.system.pk, self.year.pk, query_part(request)),
             self.figures,
         )
         return self.render_to_response(self.get_context_data(**figures))
@@ -284,7 +284,7 @@ class PlanOutturnView(TablePage):
         return {} if any(row.illustrative for row in data) else {"exclude": ("figures",)}
 
     def get_cache_parts(self) -> tuple:
-        return (type(self).__name__, self.request.GET.urlencode())
+        return (type(self).__name__, query_part(self.request))
 
     def get_caption(self) -> str:
         return "Plan and outturn by system and year, £ thousands (surplus positive)"

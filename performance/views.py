@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from core.caching import cached_fragment, data_version
+from core.caching import cached_fragment, data_version, query_part
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 from systems.lineage import ended_notice
@@ -124,7 +124,7 @@ class LeagueTableView(TablePage):
             type(self).__name__,
             self.standard.pk,
             self.period.slug,
-            self.request.GET.urlencode(),
+            query_part(self.request),
         )
 
     @cached_property
@@ -237,7 +237,7 @@ class SystemPerformanceView(TemplateView):
             table = self.trend_table(system, system_trend(system, standards))
             return export_response(table, export_format, f"{system.shown_name} performance")
         built = cached_fragment(
-            ("performance-system", system.pk, request.as_at, request.GET.urlencode()),
+            ("performance-system", system.pk, request.as_at, query_part(request)),
             lambda: self.build(system, standards),
         )
         context = presenters.system_performance_context(system, standards, years_observed())

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from core.caching import cached_fragment
+from core.caching import cached_fragment, query_part
 from core.exports import EXPORT_FORMATS, export_response
 from core.pages import TablePage, render_table_html
 
@@ -101,7 +101,7 @@ class SystemDetailView(TemplateView):
             )
         members_html = (
             cached_fragment(
-                ("members", system.pk, as_at, request.GET.urlencode()),
+                ("members", system.pk, as_at, query_part(request)),
                 lambda: render_table_html(request, self.members_table(system)),
             )
             if system.member_count_as_at
@@ -200,7 +200,7 @@ class ChangesView(TablePage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(window={"form": self.window}, **kwargs)
         if self.window.is_valid():
-            parts = ("changes", *self.dates, self.request.GET.urlencode())
+            parts = ("changes", *self.dates, query_part(self.request))
             context.update(cached_fragment(parts, self.moves_context))
         return context
 

@@ -52,6 +52,10 @@ def test_warming_renders_every_page_and_the_first_visitor_finds_it_warm(
     assert overview_builds == []
     today = response.wsgi_request.today
     assert response.context["row_count"] == System.objects.current_as_at(today).count()
+    # Today named in the address is the same page, and the same fragment.
+    response = analyst_client.get("/systems/", {"as_at": today.isoformat()})
+    assert response.status_code == 200
+    assert overview_builds == []
 
 
 def test_warming_is_skipped_when_the_data_moved_on_or_another_worker_has_it(reference_data):
