@@ -3,8 +3,11 @@
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import plotly.graph_objects as go
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
@@ -48,6 +51,38 @@ class Chart:
     @property
     def figure_json_id(self) -> str:
         return f"{self.id}-figure"
+
+    @cached_property
+    def figure_script(self) -> str:
+        """The figure as the page carries it: a JSON script element for static/js/charts.js."""
+        return json_script(self.figure, self.figure_json_id)
+
+    @cached_property
+    def data_html(self) -> str:
+        """The chart's data table, rendered from `data_template` ("" without one)."""
+        if not self.data_template:
+            return ""
+        return render_to_string(self.data_template, {"chart": self})
+
+    # Cached (pickled), a chart keeps its HTML rendered once instead of its figure: a warm page
+    # neither encodes the figure again (a map's boundaries are hundreds of kilobytes) nor
+    # renders its data table, and unpickling a string costs next to nothing. The figure is
+    # read back from its script only if something asks for it.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__, figure_script=self.figure_script, data_html=self.data_html)
+        state.pop("figure", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str):
+        if name == "figure" and "figure_script" in self.__dict__:
+            script = self.__dict__["figure_script"]
+            body = script[script.index(">") + 1 : script.rindex("</script>")]
+            self.__dict__["figure"] = figure = json.loads(body)
+            return figure
+        raise AttributeError(name)
 
 
 def chart_payload(figure: go.Figure) -> dict:
