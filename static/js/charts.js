@@ -3,8 +3,8 @@
 // element with data-figure="<that element's id>" marks where to draw it. Keeping the drawing
 // here, in one static file, lets the Content-Security-Policy forbid inline script.
 //
-// A map (data-map) is drawn with plotly.js's geographic bundle, window.PlotlyGeo; selecting
-// an area opens the page its customdata names.
+// A map (data-map) is drawn like any other chart; selecting an area opens the page its
+// customdata names.
 "use strict";
 
 // The page's date rides along, as it does on every link the server writes (core.as_at).
@@ -157,13 +157,16 @@ function wrapRowNames(fig, width) {
   }
 }
 
-// plotly.js is loaded only by a page that draws a chart, and its geographic bundle only by a
-// page that draws a map: their addresses are on this script's own element (base.html). The
-// geographic bundle goes first and is kept as window.PlotlyGeo (static/js/map-setup.js), so
-// the cartesian one can then set window.Plotly for every other chart.
+// plotly.js is loaded only by a page that draws a chart: the bundle with the chart traces, or
+// on a page that draws a map the one that also has the map traces (it serves the page's other
+// charts too). Their addresses are on this script's own element (base.html).
 var bundles = document.currentScript ? document.currentScript.dataset : {};
 
-function loadScript(src) {
+function loadPlotly(plots) {
+  var hasMap = plots.some(function (el) {
+    return el.hasAttribute("data-map");
+  });
+  var src = hasMap ? bundles.plotlyMaps : bundles.plotlyCharts;
   return new Promise(function (resolve, reject) {
     var script = document.createElement("script");
     script.src = src;
@@ -173,28 +176,6 @@ function loadScript(src) {
     };
     document.head.appendChild(script);
   });
-}
-
-function loadPlotly(plots) {
-  var maps = plots.filter(function (el) {
-    return el.hasAttribute("data-map");
-  });
-  var loading = Promise.resolve();
-  if (maps.length) {
-    loading = loading
-      .then(function () {
-        return loadScript(bundles.plotlyGeo);
-      })
-      .then(function () {
-        return loadScript(bundles.mapSetup);
-      });
-  }
-  if (maps.length < plots.length) {
-    loading = loading.then(function () {
-      return loadScript(bundles.plotly);
-    });
-  }
-  return loading;
 }
 
 document.addEventListener("DOMContentLoaded", function () {
@@ -228,13 +209,10 @@ function drawAll(plots) {
       Plotly.newPlot(el, fig.data, fig.layout, config);
       return;
     }
-    if (!window.PlotlyGeo) {
-      return;
-    }
     // England is taller than it is wide: on a narrow screen the map is made shorter too,
     // so it does not leave the page mostly empty space.
     fig.layout.height = Math.min(fig.layout.height, Math.max(320, el.clientWidth * 1.2));
-    window.PlotlyGeo.newPlot(el, fig.data, fig.layout, mapConfig).then(function () {
+    Plotly.newPlot(el, fig.data, fig.layout, mapConfig).then(function () {
       el.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
         var url = point && point.customdata && point.customdata[1];

@@ -249,7 +249,7 @@ def test_overview_map_on_1_july_2019_shows_which_areas_were_icss(analyst_client,
     _check_map_matches(chart, [row.name for row in chart.data])
     html = response.content.decode()
     assert 'id="systems-map-figure"' in html
-    # The mark static/js/charts.js loads the geographic bundle for (tests/browser/test_plotly).
+    # The mark static/js/charts.js loads the map bundle for (tests/browser/test_plotly).
     assert "data-map role=" in html
 
 
