@@ -153,6 +153,17 @@ class Throughput:
         return self.requests / self.seconds
 
 
+def _run(coroutine):
+    """Run `coroutine` to its end in a thread of its own, so the load generator works whether
+    or not this thread already runs an event loop (Playwright's sync API leaves one running in
+    a test process that has opened a browser)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 async def _get(host: str, port: int, path: str, headers: dict) -> tuple[int, bytes]:
     """One HTTP/1.1 GET on a new connection (gunicorn's sync workers close each one); the
     status and the whole body as sent (compressed if the server compressed it)."""
@@ -198,17 +209,16 @@ def throughput(
         elapsed = time.perf_counter() - started
         return Throughput(len(latencies), elapsed, statistics.median(latencies))
 
-    return asyncio.run(run())
+    return _run(run())
 
 
 def latency_ms(address: str, path: str, *, headers: dict) -> float:
     """How long one request of `path` takes to be answered in full, in milliseconds."""
-    import asyncio
     from urllib.parse import urlsplit
 
     parts = urlsplit(address)
     started = time.perf_counter()
-    status, _ = asyncio.run(_get(parts.hostname, parts.port, path, headers))
+    status, _ = _run(_get(parts.hostname, parts.port, path, headers))
     if status != 200:
         raise AssertionError(f"{path} answered {status}")
     return (time.perf_counter() - started) * 1000
@@ -243,7 +253,6 @@ def fetched_urls(address: str, path: str, *, cookies: list[dict]) -> list[str]:
 def transfer_bytes(address: str, urls: list[str], *, headers: dict) -> int:
     """The bodies of `urls` as the server sends them to a client accepting `headers`
     (compressed where it compresses), in bytes, added up."""
-    import asyncio
     from urllib.parse import urlsplit
 
     parts = urlsplit(address)
@@ -259,4 +268,4 @@ def transfer_bytes(address: str, urls: list[str], *, headers: dict) -> int:
             total += len(body)
         return total
 
-    return asyncio.run(fetch_all())
+    return _run(fetch_all())

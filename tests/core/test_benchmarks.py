@@ -69,3 +69,18 @@ def test_throughput_counts_answered_requests_of_concurrent_clients(live_server):
     assert latency_ms(live_server.url, "/login/", headers={}) > 0
     with pytest.raises(AssertionError, match="answered 302"):
         throughput(live_server.url, "/systems/", headers={}, clients=1, seconds=0.2)
+
+
+def test_the_load_generator_runs_where_an_event_loop_is_already_running(live_server):
+    """Playwright's sync API leaves an event loop running in a test process that has opened a
+    browser; the load generator must not depend on the calling thread having none."""
+    import asyncio
+
+    from core.benchmarks import latency_ms, throughput
+
+    async def inside_a_loop():
+        measured = throughput(live_server.url, "/login/", headers={}, clients=2, seconds=0.2)
+        return measured.requests, latency_ms(live_server.url, "/login/", headers={})
+
+    requests, latency = asyncio.run(inside_a_loop())
+    assert requests > 2 and latency > 0
