@@ -1,7 +1,7 @@
 # ICS Tracker: build and test harness.
 #
 #   make venv    create .venv with the Python named in .python-version and install '.[dev]'
-#   make assets  npm ci (when package-lock.json changed) and copy CSS/JS/icons into static/vendor/
+#   make assets  npm ci (when package-lock.json changed), copy CSS/icons and bundle plotly.js into static/vendor/
 #   make run     migrate, load reference and demo data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make worker  a Celery worker for board summaries (needs CELERY_BROKER_URL, e.g. a local Redis)
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
