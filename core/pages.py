@@ -12,6 +12,8 @@ from django_tables2 import RequestConfig
 from .caching import cached_fragment, query_part
 from .exports import EXPORT_FORMATS, export_response
 
+FILTER_FORM_TEMPLATE = "_components/filter_form.html"
+
 
 def render_table_html(request, table) -> str:
     return render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
@@ -113,13 +115,29 @@ class TablePage(TemplateView):
             table = self.get_table()
             return table.paginator.count, render_table_html(request, table)
 
-        # The filter form is cheap and shows the user's own input; the table is cached.
         row_count, table_html = cached_fragment(self.get_cache_parts(), render)
         context = self.get_context_data(
-            # Both fragments are rendered by our own templates.
+            # The fragments are rendered by our own templates.
             table_html=mark_safe(table_html),
+            filter_html=self.filter_html(),
             row_count=row_count,
             filter=self.filterset,
             title=self.title,
         )
         return self.render_to_response(context)
+
+    def filter_html(self) -> str:
+        """The filter form, rendered: cached like the table, since its choices come from the
+        data (a select of regions or waves is a query and dozens of widgets rendered) and the
+        rest from the query string, the page and its date, which the key holds. Whether the
+        address names the date decides whether the form carries it."""
+        if self.filterset is None:
+            return ""
+        parts = (*self.get_cache_parts(), "filter form", self.request.as_at_chosen)
+        html = cached_fragment(
+            parts,
+            lambda: render_to_string(
+                FILTER_FORM_TEMPLATE, {"filter": self.filterset}, request=self.request
+            ),
+        )
+        return mark_safe(html)

@@ -164,7 +164,9 @@ class ControlTotalYearView(TablePage):
         return super().get_context_data(
             year=self.year,
             coverage_period=self.year,
-            year_links=year_links(years_with_figures(), year_url),
+            year_links=cached_fragment(
+                ("finance year links",), lambda: year_links(years_with_figures(), year_url)
+            ),
             headline=year_headline(self.summary, self.year, self.filterset.narrowed),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
