@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .document import Annex, Document, Section
-from .images import draw_charts
+from .images import ChartImages
 from .models import SummaryFormat
 from .narrative import names_list
 from .sections import SummaryScope, collect_sections
@@ -113,17 +113,25 @@ def write_document(
         progress(70, "Writing the spreadsheet")
         spreadsheet.render(document, path)
         return
-    if charts:
+    images = None
+    if charts and document.charts:
+        # Drawn in the background while the PDF is laid out (reports/images.py).
         progress(55, f"Drawing {len(document.charts)} charts")
-        draw_charts(document.charts)
+        images = ChartImages(document.charts).start()
     else:
         for chart in document.charts:
             chart.image = None
-    if summary_format == SummaryFormat.PDF:
-        progress(75, "Laying out the PDF")
-        pdf.render(document, path)
-    elif summary_format == SummaryFormat.DOCX:
-        progress(75, "Writing the Word document")
-        word.render(document, path)
-    else:
-        raise ValueError(f"Unknown format {summary_format!r}")
+    try:
+        if summary_format == SummaryFormat.PDF:
+            progress(75, "Laying out the PDF")
+            pdf.render(document, path, images)
+        elif summary_format == SummaryFormat.DOCX:
+            if images is not None:
+                images.wait()
+            progress(75, "Writing the Word document")
+            word.render(document, path)
+        else:
+            raise ValueError(f"Unknown format {summary_format!r}")
+    finally:
+        if images is not None:
+            images.join()  # no browser left running, whatever failed

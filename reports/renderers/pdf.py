@@ -4,15 +4,23 @@ that split across pages with their header row repeated, charts as images.
 The file is a tagged PDF (WeasyPrint's PDF/UA-1 variant), so a screen reader finds its
 headings, paragraphs, lists and tables in order: the document's language comes from the
 template's `<html lang>`, its title from `<title>`, and each chart's alternative text from its
-image's `alt` (the chart's description)."""
+image's `alt` (the chart's description).
 
-import base64
+Charts are `chart:<hash>` images (reports/images.py). Layout needs only their size, so the
+pages are laid out while the browser is still drawing them, with blank stand-ins of the same
+size, and the drawn images go into the file when it is written. Layout is most of the time:
+tables are laid out with fixed column widths (`column_widths`), worked out here from their
+text, so WeasyPrint need not measure every cell twice to size the columns."""
+
+import io
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..document import Document
+from ..document import Document, TableBlock
+from ..images import ChartImages, UnknownChart
 from . import ILLUSTRATIVE_NOTICE, ILLUSTRATIVE_TABLE_NOTE, numbered_sections
 
 # Tagged for screen readers; WeasyPrint writes the structure tree as it lays the pages out.
@@ -22,13 +30,40 @@ PDF_VARIANT = "pdf/ua-1"
 LANDSCAPE_FROM_COLUMNS = 9
 
 
-def data_uri(image: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
+def column_widths(table: TableBlock) -> list[float]:
+    """Each column's share of the table's width, in percent, as CSS's automatic table layout
+    would share it, with text length in characters standing in for measured width: a column
+    gets at least its longest word (its whole text when numeric: figures do not wrap), and
+    the room left goes to the columns whose text would otherwise wrap, in proportion."""
+    # Characters of 8pt text across the text width, about: portrait, or landscape (wide tables).
+    room = 230 if len(table.headers) >= LANDSCAPE_FROM_COLUMNS else 150
+    smallest, widest = [], []
+    for index, numeric in enumerate(table.numeric):
+        texts = [table.headers[index]] + [row[index] for row in table.rows]
+        words = [word for text in texts for word in (text.split() or [""])]
+        whole = [len(text) for text in texts]
+        shortest = max(whole[1:] if numeric else [len(word) for word in words], default=0)
+        shortest = max(shortest, max(len(word) for word in table.headers[index].split() or [""]))
+        smallest.append(shortest + 2)  # the cell's padding
+        widest.append(max(max(whole), shortest) + 2)
+    if sum(widest) <= room:
+        widths = widest
+    else:
+        slack = [most - least for most, least in zip(widest, smallest, strict=True)]
+        spare = max(room - sum(smallest), 0)
+        widths = [
+            least + (spare * give / sum(slack) if sum(slack) else 0)
+            for least, give in zip(smallest, slack, strict=True)
+        ]
+    total = sum(widths) or 1
+    return [round(100 * width / total, 2) for width in widths]
 
 
-def html(document: Document) -> str:
+def html(document: Document, images: ChartImages | None = None) -> str:
     for chart in document.charts:
-        chart.data_uri = data_uri(chart.image) if chart.image is not None else ""
+        chart.source = images.url(chart) if images is not None else ""
+    for table in document.tables:
+        table.widths = column_widths(table)
     return render_to_string(
         "reports/document.html",
         {
@@ -41,10 +76,53 @@ def html(document: Document) -> str:
     )
 
 
-def render(document: Document, path: Path) -> None:
+class ChartFetcher(URLFetcher):
+    """WeasyPrint's URL fetcher for a board summary: the document's own charts and nothing
+    else. The paper has no other resource, so nothing is read from disk or the network; any
+    other address fails the build (a paper does not go out with a chart silently missing)."""
+
+    def __init__(self, images: ChartImages | None):
+        super().__init__(allowed_protocols=(), fail_on_errors=True)
+        self.images = images
+
+    def fetch(self, url, headers=None):
+        if self.images is None:
+            raise UnknownChart(f"This document has no charts: {url[:80]}")
+        return URLFetcherResponse(url, self.images.image(url), {"Content-Type": "image/png"})
+
+
+def render(document: Document, path: Path, images: ChartImages | None = None) -> None:
+    """Write the PDF; with `images` (started), lay it out while they are drawn; without,
+    with the images the charts carry, if any."""
     from weasyprint import HTML
 
-    # Charts are data: URIs and there are no other resources, so nothing is fetched.
-    HTML(string=html(document), base_url=str(settings.BASE_DIR)).write_pdf(
-        str(path), pdf_variant=PDF_VARIANT
-    )
+    if images is None and any(chart.image is not None for chart in document.charts):
+        images = ChartImages.given(document.charts)
+
+    image_cache: dict = {}  # WeasyPrint's: each image by its URL, and the images' data
+    options = {"pdf_variant": PDF_VARIANT, "cache": image_cache}
+    laid_out = HTML(
+        string=html(document, images),
+        base_url=str(settings.BASE_DIR),
+        url_fetcher=ChartFetcher(images),
+    ).render(**options)
+    if images is not None:
+        drawn = images.wait()
+        for url in images.stood_in:
+            _replace_image(image_cache[url], drawn[url])
+    laid_out.write_pdf(str(path), **options)
+
+
+def _replace_image(stand_in, image: bytes) -> None:
+    """Put the drawn PNG in place of the blank one the pages were laid out with (WeasyPrint's
+    RasterImage reads its data only when the file is written). Same size and mode, or the
+    layout would be wrong: then it fails loudly rather than drawing a stretched chart."""
+    from PIL import Image
+
+    drawn = Image.open(io.BytesIO(image))
+    if (drawn.width, drawn.height, drawn.mode) != (stand_in.width, stand_in.height, stand_in.mode):
+        raise ValueError(
+            f"A chart was drawn at {drawn.width}x{drawn.height} {drawn.mode}, not at the "
+            f"{stand_in.width}x{stand_in.height} {stand_in.mode} it was laid out with."
+        )
+    stand_in.image_data = stand_in.cache_image_data(image)
