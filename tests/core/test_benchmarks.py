@@ -74,13 +74,12 @@ def test_throughput_counts_answered_requests_of_concurrent_clients(live_server):
 def test_the_load_generator_runs_where_an_event_loop_is_already_running(live_server):
     """Playwright's sync API leaves an event loop running in a test process that has opened a
     browser; the load generator must not depend on the calling thread having none."""
-    import asyncio
-
     from core.benchmarks import latency_ms, throughput
+    from tests.helpers import run_in_a_loop
 
     async def inside_a_loop():
         measured = throughput(live_server.url, "/login/", headers={}, clients=2, seconds=0.2)
         return measured.requests, latency_ms(live_server.url, "/login/", headers={})
 
-    requests, latency = asyncio.run(inside_a_loop())
+    requests, latency = run_in_a_loop(inside_a_loop)
     assert requests > 2 and latency > 0

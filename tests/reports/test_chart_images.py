@@ -4,7 +4,6 @@ unchanged one never is; the PDF fetches nothing but its own charts (`chart:` add
 Most tests here need no browser: REPORTS_BROWSER_PATH names one that is not there, so any
 attempt to draw fails loudly (ChartImageError) and a test sees whether drawing was needed."""
 
-import asyncio
 import copy
 import datetime as dt
 import io
@@ -27,6 +26,7 @@ from reports.images import (
 from reports.paper import compose_document, write_document
 from reports.renderers.pdf import ChartFetcher
 from reports.sections import SummaryScope
+from tests.helpers import run_in_a_loop
 
 needs_chromium = pytest.mark.skipif(
     shutil.which("chromium") is None, reason="Debian's chromium is not installed"
@@ -172,6 +172,6 @@ def test_charts_are_drawn_where_an_event_loop_already_runs(settings):
     async def caller():
         return ChartImages([block]).start().wait()
 
-    asyncio.run(caller())
+    run_in_a_loop(caller)
     assert block.image.startswith(b"\x89PNG")
     assert Image.open(io.BytesIO(block.image)).size == (1200, 600)

@@ -1,0 +1,13 @@
+"""Small helpers shared by tests."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+
+def run_in_a_loop(coroutine_function):
+    """Run `coroutine_function()` in an event loop of a thread of its own and return its
+    result: the code it calls then sees a running loop, whatever this test process's main
+    thread has (Playwright's sync API leaves one running there after a browser test, where
+    asyncio.run would refuse)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
