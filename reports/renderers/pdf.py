@@ -8,9 +8,7 @@ image's `alt` (the chart's description).
 
 Charts are `chart:<hash>` images (reports/images.py). Layout needs only their size, so the
 pages are laid out while the browser is still drawing them, with blank stand-ins of the same
-size, and the drawn images go into the file when it is written. Layout is most of the time:
-tables are laid out with fixed column widths (`column_widths`), worked out here from their
-text, so WeasyPrint need not measure every cell twice to size the columns."""
+size, and the drawn images go into the file when it is written."""
 
 import io
 from pathlib import Path
@@ -19,7 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..document import Document, TableBlock
+from ..document import Document
 from ..images import ChartImages, UnknownChart
 from . import ILLUSTRATIVE_NOTICE, ILLUSTRATIVE_TABLE_NOTE, numbered_sections
 
@@ -30,40 +28,9 @@ PDF_VARIANT = "pdf/ua-1"
 LANDSCAPE_FROM_COLUMNS = 9
 
 
-def column_widths(table: TableBlock) -> list[float]:
-    """Each column's share of the table's width, in percent, as CSS's automatic table layout
-    would share it, with text length in characters standing in for measured width: a column
-    gets at least its longest word (its whole text when numeric: figures do not wrap), and
-    the room left goes to the columns whose text would otherwise wrap, in proportion."""
-    # Characters of 8pt text across the text width, about: portrait, or landscape (wide tables).
-    room = 230 if len(table.headers) >= LANDSCAPE_FROM_COLUMNS else 150
-    smallest, widest = [], []
-    for index, numeric in enumerate(table.numeric):
-        texts = [table.headers[index]] + [row[index] for row in table.rows]
-        words = [word for text in texts for word in (text.split() or [""])]
-        whole = [len(text) for text in texts]
-        shortest = max(whole[1:] if numeric else [len(word) for word in words], default=0)
-        shortest = max(shortest, max(len(word) for word in table.headers[index].split() or [""]))
-        smallest.append(shortest + 2)  # the cell's padding
-        widest.append(max(max(whole), shortest) + 2)
-    if sum(widest) <= room:
-        widths = widest
-    else:
-        slack = [most - least for most, least in zip(widest, smallest, strict=True)]
-        spare = max(room - sum(smallest), 0)
-        widths = [
-            least + (spare * give / sum(slack) if sum(slack) else 0)
-            for least, give in zip(smallest, slack, strict=True)
-        ]
-    total = sum(widths) or 1
-    return [round(100 * width / total, 2) for width in widths]
-
-
 def html(document: Document, images: ChartImages | None = None) -> str:
     for chart in document.charts:
         chart.source = images.url(chart) if images is not None else ""
-    for table in document.tables:
-        table.widths = column_widths(table)
     return render_to_string(
         "reports/document.html",
         {
