@@ -1,7 +1,15 @@
 """Small helpers shared by tests."""
 
 import asyncio
+import shutil
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+# For tests that draw charts with Debian's Chromium (reports/images.py).
+needs_chromium = pytest.mark.skipif(
+    shutil.which("chromium") is None, reason="Debian's chromium is not installed"
+)
 
 
 def run_in_a_loop(coroutine_function):

@@ -7,7 +7,6 @@ attempt to draw fails loudly (ChartImageError) and a test sees whether drawing w
 import copy
 import datetime as dt
 import io
-import shutil
 
 import pytest
 from django.core.cache import cache
@@ -26,18 +25,7 @@ from reports.images import (
 from reports.paper import compose_document, write_document
 from reports.renderers.pdf import ChartFetcher
 from reports.sections import SummaryScope
-from tests.helpers import run_in_a_loop
-
-needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None, reason="Debian's chromium is not installed"
-)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.helpers import needs_chromium, run_in_a_loop
 
 
 @pytest.fixture

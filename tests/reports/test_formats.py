@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from reports.paper import compose_document, write_document
 from reports.sections import SummaryScope
+from tests.helpers import needs_chromium
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_pdf_text_with_pdftotext(document, tmp_path):
     assert "Greater Foxtrot was absorbed into Delta on 27 September 2018" in " ".join(text.split())
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+@needs_chromium
 def test_pdf_charts_are_images_drawn_from_the_pages_figures(document, tmp_path, settings):
     settings.REPORTS_CHARTS = True
     path = tmp_path / "charts.pdf"
