@@ -71,8 +71,7 @@ def year_systems(year: FinancialYear):
     figures."""
     return (
         of_year(System.objects.all(), year)
-        .with_overview_as_at(year.starts_on)
-        .with_wave_as_at(year.ends_on)
+        .with_overview_as_at(year.starts_on, wave_as_at=year.ends_on)
         .annotate(has_figures=has_figures(year))
     )
 

@@ -21,12 +21,13 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_partial_date, last_possible_day, on_partial_date
+from core.derived import DerivedTable
 from core.models import (
     DatedQuerySet,
     Sourced,
@@ -184,64 +185,108 @@ class SystemQuerySet(models.QuerySet):
             .exclude(status_as_at__in=ENDED_STATUSES)
         )
 
-    def with_overview_as_at(self, day: dt.date):
+    def with_overview_as_at(self, day: dt.date, *, wave_as_at: dt.date | None = None):
         """Everything the systems table shows about each system on `day`, in one query.
 
         Annotates status_as_at, name_as_at and full_name_as_at (`with_names_as_at`),
         footprint_as_at (id and name), region_as_at (id and name),
         scope_as_at, ods_code_as_at, ons_code_as_at (the footprint's), url_code (the latest
         ODS code, else the slug), the first wave the system or a system it absorbed was
-        designated in by `day` (wave_id/wave_name/wave_slug/designated_on_as_at/
-        designated_precision/designated_via), and member_count_as_at.
+        designated in by `day`, or by `wave_as_at` if given (`with_wave_as_at`), and
+        member_count_as_at.
+
+        The coverage and the member counts are derived tables (core.derived), each read once
+        for the whole query and joined, rather than a subquery per system and column.
         """
-        coverage = SystemFootprint.objects.as_at(day).filter(system=OuterRef("pk"))
+        # Where a system's coverage overlaps itself (refused by SystemFootprint.clean), the
+        # earliest-starting one, as a subquery ordered by the model's ordering would take.
+        coverage = DerivedTable(
+            SystemFootprint.objects.as_at(day)
+            .annotate(
+                rank=Window(RowNumber(), partition_by=F("system"), order_by=["valid_from", "pk"])
+            )
+            .filter(rank=1)
+            .values(
+                system_key=F("system"),
+                footprint_key=F("footprint"),
+                footprint_name=F("footprint__name"),
+                coverage_scope=F("scope"),
+                region_key=F("footprint__region"),
+                region_name=F("footprint__region__name"),
+            ),
+            key="system_key",
+        )
+        # Counted from the index on (system, valid_from, valid_until), not from the rows.
+        members = DerivedTable(
+            Membership.objects.filter(valid_on(day, indexed=True))
+            .values(system_key=F("system"))
+            .annotate(count=models.Count("*")),
+            key="system_key",
+        )
         ods_codes = Code.objects.filter(system=OuterRef("pk"), scheme=CodeScheme.ODS)
         ons_codes = Code.objects.as_at(day).filter(
             footprint=OuterRef("footprint_as_at"), scheme=CodeScheme.ONS
-        )
-        # Counted from the index on (system, valid_from, valid_until), not from the rows.
-        members = (
-            Membership.objects.filter(valid_on(day, indexed=True), system=OuterRef("pk"))
-            .order_by()
-            .values("system")
-            .annotate(count=models.Count("*"))
-            .values("count")
         )
         return (
             self.with_status_as_at(day)
             .with_names_as_at(day)
             .annotate(
-                footprint_as_at=Subquery(coverage.values("footprint_id")[:1]),
-                footprint_name_as_at=Subquery(coverage.values("footprint__name")[:1]),
-                scope_as_at=Subquery(coverage.values("scope")[:1]),
-                region_as_at=Subquery(coverage.values("footprint__region_id")[:1]),
-                region_name_as_at=Subquery(coverage.values("footprint__region__name")[:1]),
+                footprint_as_at=coverage.column("footprint_key"),
+                footprint_name_as_at=coverage.column("footprint_name"),
+                scope_as_at=coverage.column("coverage_scope"),
+                region_as_at=coverage.column("region_key"),
+                region_name_as_at=coverage.column("region_name"),
                 ods_code_as_at=Subquery(ods_codes.filter(valid_on(day)).values("code")[:1]),
                 url_code=url_code_of(OuterRef("pk")),
                 ons_code_as_at=Subquery(ons_codes.values("code")[:1]),
-                member_count_as_at=Coalesce(Subquery(members), 0),
+                member_count_as_at=Coalesce(members.column("count"), 0),
             )
-            .with_wave_as_at(day)
+            .with_wave_as_at(wave_as_at or day)
         )
 
     def with_wave_as_at(self, day: dt.date):
         """The first wave the system or a system it absorbed was designated in by `day`:
         wave_id, wave_name, wave_slug, wave_sequence, designated_on_as_at,
-        designated_precision and designated_via (the absorbed system's name, if it was one).
-        Called again with another day, it replaces these annotations."""
+        designated_precision and designated_via (the name of the system of the first carried
+        designation that is not its own, if there is one). Called again with another day, it
+        replaces these annotations (`with_overview_as_at(wave_as_at=)` asks once instead).
+
+        Each system's lineage is read once (`Designation.objects.carried_by`), for the first
+        designation and the first absorbed one; that designation and its wave are joined."""
         first = Designation.objects.carried_by(OuterRef("pk"), day).order_by(
             "wave__sequence", "designated_on", "system__slug"
         )
-        return self.annotate(
-            wave_id=Subquery(first.values("wave_id")[:1]),
-            wave_name=Subquery(first.values("wave__name")[:1]),
-            wave_slug=Subquery(first.values("wave__slug")[:1]),
-            wave_sequence=Subquery(first.values("wave__sequence")[:1]),
-            designated_on_as_at=Subquery(first.values("designated_on")[:1]),
-            designated_precision=Subquery(first.values("precision")[:1]),
-            designated_via=Subquery(
-                first.exclude(system=OuterRef("pk")).values("system__name")[:1]
+        lineage = DerivedTable(
+            System.objects.values(
+                system_key=F("pk"),
+                first_designation=Subquery(first.values("pk")[:1]),
+                first_absorbed_name=Subquery(
+                    first.exclude(system=OuterRef("pk")).values("system__name")[:1]
+                ),
             ),
+            key="system_key",
+        )
+        designation = DerivedTable(
+            Designation.objects.values(
+                designation_key=F("pk"),
+                wave_key=F("wave"),
+                wave_title=F("wave__name"),
+                wave_address=F("wave__slug"),
+                wave_order=F("wave__sequence"),
+                designated_day=F("designated_on"),
+                designated_to=F("precision"),
+            ),
+            key="designation_key",
+            on=lineage.column("first_designation"),
+        )
+        return self.annotate(
+            wave_id=designation.column("wave_key"),
+            wave_name=designation.column("wave_title"),
+            wave_slug=designation.column("wave_address"),
+            wave_sequence=designation.column("wave_order"),
+            designated_on_as_at=designation.column("designated_day"),
+            designated_precision=designation.column("designated_to"),
+            designated_via=lineage.column("first_absorbed_name"),
         )
 
     def get_by_code(self, code: str) -> "System":

@@ -359,9 +359,9 @@ def test_warm_page_reads_only_what_it_cannot_cache(
     built = []
     overview = SystemQuerySet.with_overview_as_at
 
-    def counted(queryset, day):
+    def counted(queryset, day, **options):
         built.append(day)
-        return overview(queryset, day)
+        return overview(queryset, day, **options)
 
     monkeypatch.setattr(SystemQuerySet, "with_overview_as_at", counted)
     with django_assert_max_num_queries(WARM_LIMITS[page]):

@@ -21,9 +21,9 @@ def overview_builds(monkeypatch) -> list:
     built = []
     overview = SystemQuerySet.with_overview_as_at
 
-    def counted(queryset, day):
+    def counted(queryset, day, **options):
         built.append(day)
-        return overview(queryset, day)
+        return overview(queryset, day, **options)
 
     monkeypatch.setattr(SystemQuerySet, "with_overview_as_at", counted)
     return built

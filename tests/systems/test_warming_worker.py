@@ -47,7 +47,9 @@ def test_a_change_is_warmed_by_the_worker_for_every_web_process(
         monkeypatch.setattr(
             SystemQuerySet,
             "with_overview_as_at",
-            lambda queryset, day: built.append(day) or overview(queryset, day),
+            lambda queryset, day, **options: (
+                built.append(day) or overview(queryset, day, **options)
+            ),
         )
         with django_assert_max_num_queries(6):
             response = analyst_client.get("/systems/")
