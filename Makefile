@@ -5,7 +5,7 @@
 #   make run     migrate, load reference and demo data, ensure an admin user, then runserver on 127.0.0.1:8000
 #   make worker  a Celery worker for board summaries (needs CELERY_BROKER_URL, e.g. a local Redis)
 #   make test    run pytest against a throwaway PostgreSQL cluster (scripts/with-postgres)
-#   make bench   time the pages at national scale, their throughput under gunicorn beside a plain-template baseline, cold against warm, page weights, the national practice import, the all-systems board summary PDF and the real A&E load (PostgreSQL)
+#   make bench   time the pages at national scale, the largest system's members download at 10x data, their throughput under gunicorn beside a plain-template baseline, cold against warm, page weights, the national practice import, the all-systems board summary PDF and the real A&E load (PostgreSQL)
 #   make lint    ruff check + ruff format --check
 #   make clean   remove .venv, db.sqlite3 and staticfiles
 #
@@ -100,7 +100,7 @@ bench: venv assets
 	key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
 	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$key" DJANGO_SECURE_SSL_REDIRECT=0; \
 	$(MANAGE) collectstatic --noinput -v0; \
-	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_throughput && $(MANAGE) bench_import && $(MANAGE) bench_board_summary && $(MANAGE) bench_real_ae'
+	scripts/with-postgres bash -c '$(MANAGE) bench_pages $(BENCH_ARGS) && $(MANAGE) bench_exports && $(MANAGE) bench_throughput && $(MANAGE) bench_import && $(MANAGE) bench_board_summary && $(MANAGE) bench_real_ae'
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -8,21 +8,32 @@ A CSV gets the plain exported values. An XLSX gets the same rows typed and forma
 column kinds say (`core.tables.SpreadsheetColumn`: £ thousands with separators, percentages
 as percentages, days as dates), columns as wide as their contents (within bounds), and a
 sheet saying where the figures come from, for what date and which are illustrative.
+
+A download's values are computed from the records by the Table's `ExportPlan`
+(core/export_values.py: what `as_values` gives, without its per-cell cost), a chunk of rows at
+a time: a CSV is streamed as it is written, an XLSX written row by row (openpyxl's write-only
+workbook) to a temporary file and sent from there, so memory stays flat however many rows.
 """
 
 import csv
 import datetime as dt
 import io
 import re
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, islice
 
-from django.http import HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, TYPE_STRING, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from .export_values import ExportPlan
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -36,8 +47,13 @@ POINTS = "+0.0;-0.0;0.0"  # a difference in percentage points, signed
 RATE = "#,##0.0"
 DATE = "d mmm yyyy"  # as the pages write a day: 1 Apr 2018
 
-# Column widths in characters: as wide as the longest cell, within these bounds.
+# Column widths in characters: as wide as the longest cell, within these bounds, judged on
+# the header and the first WIDTH_SAMPLE rows.
 NARROWEST, WIDEST = 6, 60
+WIDTH_SAMPLE = 1000
+CSV_CHUNK_ROWS = 500  # rows a streamed CSV sends at a time
+MARKED = ("Figures", "Illustrative")  # the columns that say a row's figures are made up
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A year as the sheet names write it: 2017-18 (a financial year), 2018-09-27 or 2018.
 YEAR = re.compile(r"(?:19|20)\d\d(?:-\d\d(?:-\d\d)?)?")
 
@@ -89,31 +105,18 @@ def sheet_title(text: str, *, mark: str = "") -> str:
 
 
 def table_rows(table) -> list[list]:
-    return [[neutralise(cell) for cell in row] for row in table.as_values()]
+    """The table's CSV rows: the header, then each row's exported values, neutralised."""
+    return [[neutralise(cell) for cell in row] for row in ExportPlan(table).rows()]
 
 
 def table_sheet(table) -> Sheet:
     """The table's export for a spreadsheet: the CSV's columns and rows (`as_values`), each
     cell as its column's kind gives it to a spreadsheet (`spreadsheet_value`) and each column's
     number format (`number_format`), from the Table definition that draws the page."""
-    header, *exported = table.as_values()
-    # The columns as_values writes, in its order.
-    bound_columns = [
-        bound for bound in table.columns.iterall() if not bound.column.exclude_from_export
-    ]
-    columns = [bound.column for bound in bound_columns]
-    accessors = [bound.accessor for bound in bound_columns]
-    rows = [header]
-    for row, values in zip(table.rows, exported, strict=True):
-        cells = []
-        for column, accessor, value in zip(columns, accessors, values, strict=True):
-            convert = getattr(column, "spreadsheet_value", None)
-            if convert is not None:
-                value = convert(value, accessor.resolve(row.record, quiet=True))
-            cells.append(neutralise(value))
-        rows.append(cells)
-    formats = [getattr(column, "number_format", "") for column in columns]
-    return Sheet(rows=rows, formats=formats)
+    plan = ExportPlan(table)
+    rows = [plan.header]
+    rows += [[neutralise(cell) for cell in cells] for _, cells in plan.spreadsheet_rows()]
+    return Sheet(rows=rows, formats=plan.formats)
 
 
 def _shown_length(value, number_format: str) -> int:
@@ -127,80 +130,163 @@ def _shown_length(value, number_format: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _lay_out(sheet, spec: Sheet) -> None:
-    """Number formats by column, widths to content (bounded; longer text wraps), and a bold,
-    frozen header row."""
+class _Cells:
+    """Cells for a write-only sheet, styled as the column kinds say: a number in its column's
+    format, a day as a date, text always as text (openpyxl would store text starting with "="
+    as a formula), longer text wrapped, the header bold. A style is built once per kind and
+    copied, and an unstyled value goes in bare (openpyxl's cheapest)."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.styles = {}
+
+    def _styled(self, value, number_format: str, wrap: bool, bold: bool) -> Cell:
+        key = (number_format, wrap, bold)
+        style = self.styles.get(key)
+        if style is None:
+            prototype = WriteOnlyCell(self.sheet)
+            if number_format:
+                prototype.number_format = number_format
+            if wrap:
+                prototype.alignment = Alignment(wrap_text=True, vertical="top")
+            if bold:
+                prototype.font = Font(bold=True)
+            style = self.styles[key] = prototype._style
+        # A placement for now (the sheet gives each cell its own as it writes the row), so
+        # that openpyxl can name the cell when it tells it from a value.
+        return Cell(self.sheet, row=1, column=1, value=value, style_array=style)
+
+    def row(self, values: list, formats: list[str], *, bold: bool = False) -> list:
+        cells = []
+        for index, value in enumerate(values):
+            if value is None:
+                cells.append(None)
+            elif isinstance(value, str):
+                wrap = _shown_length(value, "") > WIDEST
+                if wrap or bold or value.startswith("=") or value in ERROR_CODES:
+                    cell = self._styled(value, "", wrap, bold)
+                    cell.data_type = TYPE_STRING
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            else:
+                number_format = formats[index] if index < len(formats) else ""
+                if not number_format and isinstance(value, dt.date):
+                    number_format = DATE
+                cells.append(self._styled(value, number_format, False, bold))
+        return cells
+
+
+def _write_sheet(workbook, title: str, rows: Iterable[list], formats: list[str], header: bool):
+    """A write-only sheet of `rows` (the first a header when `header`: bold and frozen), each
+    column as wide as its contents within bounds, judged on the header and the first
+    WIDTH_SAMPLE rows (a write-only sheet sets its widths before its rows)."""
+    sheet = workbook.create_sheet(title=title)
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE + header))
     widths: dict[int, int] = {}
-    for row_number, cells in enumerate(sheet.iter_rows(), start=1):
-        for index, cell in enumerate(cells):
-            in_body = row_number > 1 or not spec.header
-            number_format = spec.formats[index] if index < len(spec.formats) else ""
-            if isinstance(cell.value, str):
-                # openpyxl would store text starting with "=" as a formula; force text.
-                cell.data_type = TYPE_STRING
-            elif in_body and number_format:
-                cell.number_format = number_format
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = DATE
-            if cell.value is None:
-                continue
-            length = _shown_length(cell.value, number_format if in_body else "")
-            if length > WIDEST:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            widths[index] = max(widths.get(index, 0), length)
+    for number, values in enumerate(sample):
+        body_formats = formats if number or not header else ()
+        for index, value in enumerate(values):
+            if value is not None:
+                number_format = body_formats[index] if index < len(body_formats) else ""
+                length = _shown_length(value, number_format)
+                widths[index] = max(widths.get(index, 0), length)
     for index, width in widths.items():
         letter = get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = min(max(width + 2, NARROWEST), WIDEST)
-    if spec.header and spec.rows:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+    if header and sample:
         sheet.freeze_panes = "A2"
+    cells = _Cells(sheet)
+    for number, values in enumerate(chain(sample, rows)):
+        if header and not number:
+            sheet.append(cells.row(values, [], bold=True))
+        else:
+            sheet.append(cells.row(values, formats))
 
 
 def csv_bytes(rows: list[list], *, byte_order_mark: bool = True) -> bytes:
     """Rows as CSV in UTF-8, dates written YYYY-MM-DD; with a byte-order mark unless asked
     not to (a data package's CSV is read by its descriptor's encoding, where a mark would
     become part of the first column's name)."""
+    return b"".join(csv_chunks(rows, byte_order_mark=byte_order_mark))
+
+
+def csv_chunks(rows: Iterable[list], *, byte_order_mark: bool = True) -> Iterator[bytes]:
+    """`csv_bytes` a few hundred rows at a time, for a streamed download."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row])
     # A byte-order mark lets Excel open the file as UTF-8.
-    return (("\ufeff" if byte_order_mark else "") + buffer.getvalue()).encode("utf-8")
+    if byte_order_mark:
+        buffer.write("\ufeff")
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([cell.isoformat() if isinstance(cell, dt.date) else cell for cell in row])
+        if number % CSV_CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _save_sheets(sheets: Iterable[tuple[str, Iterable[list], list[str], bool]], file) -> None:
+    """A write-only workbook of (title, rows, formats, header) sheets, saved to `file`."""
+    workbook = Workbook(write_only=True)
+    for title, rows, formats, header in sheets:
+        _write_sheet(workbook, sheet_title(title), rows, formats, header)
+    workbook.save(file)
 
 
 def xlsx_bytes(sheets: dict[str, list[list] | Sheet]) -> bytes:
     """A workbook with a sheet per entry, named by `sheet_title`; plain rows are a Sheet with
     a header row and no number formats."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, content in sheets.items():
-        spec = content if isinstance(content, Sheet) else Sheet(rows=content)
-        sheet = workbook.create_sheet(title=sheet_title(title))
-        for row in spec.rows:
-            sheet.append(row)
-        _lay_out(sheet, spec)
+    specs = [
+        (title, spec.rows, spec.formats, spec.header)
+        for title, content in sheets.items()
+        for spec in [content if isinstance(content, Sheet) else Sheet(rows=content)]
+    ]
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    _save_sheets(specs, buffer)
     return buffer.getvalue()
+
+
+class _Tally:
+    """What the about sheet says of a download's rows, counted as they are written: how many
+    there are and how many are marked illustrative (in a Figures or Illustrative column)."""
+
+    def __init__(self, header: list):
+        self.header = header
+        self.marked = [i for i, name in enumerate(header) if str(name) in MARKED]
+        self.rows = self.illustrative = 0
+
+    def count(self, exported: list) -> None:
+        self.rows += 1
+        if any("Illustrative" in str(exported[i]) for i in self.marked):
+            self.illustrative += 1
 
 
 def about_sheet(table, title: str, *, downloaded_on: dt.date | None = None) -> Sheet:
     """What a page's download is: its table's caption (which names the date or period), where
     it comes from, when it was downloaded and how many rows are illustrative, read from the
     table's Figures (or Illustrative) column; a table without one holds no made-up figures."""
+    plan = ExportPlan(table)
+    tally = _Tally(plan.header)
+    for record in plan.records():
+        tally.count(plan.values(record))
+    return _about(table, title, tally, downloaded_on)
+
+
+def _about(table, title: str, tally: _Tally, downloaded_on: dt.date | None = None) -> Sheet:
     downloaded_on = downloaded_on or dt.date.today()
-    header, *rows = table.as_values()
-    marked = [i for i, name in enumerate(header) if str(name) in ("Figures", "Illustrative")]
-    illustrative = sum(1 for row in rows if any("Illustrative" in str(row[i]) for i in marked))
-    if illustrative:
+    if tally.illustrative:
         figures = (
-            f"{illustrative} of {len(rows)} rows hold illustrative (made-up demonstration) "
-            "figures, marked in the Figures column; the rest are reported figures."
+            f"{tally.illustrative} of {tally.rows} rows hold illustrative (made-up "
+            "demonstration) figures, marked in the Figures column; the rest are reported "
+            "figures."
         )
     else:
         figures = "No row holds illustrative figures."
-    sources = " Each row's source is in its Source column." if "Source" in header else ""
+    sources = " Each row's source is in its Source column." if "Source" in tally.header else ""
     lines = [
         ("Download", title),
         ("Table", getattr(table, "caption", "") or title),
@@ -221,19 +307,44 @@ def _sheet_name(filename: str) -> str:
     return name[:1].upper() + name[1:] if first.isalpha() else name
 
 
-def export_response(table, export_format: str, filename: str) -> HttpResponse:
+def _xlsx_file(table, filename: str):
+    """The table's XLSX download in a temporary file (gone when closed), written a row at a
+    time: the rows first, so the file opens on them; then what they are."""
+    plan = ExportPlan(table)
+    tally = _Tally(plan.header)
+
+    def rows():
+        yield plan.header
+        for exported, cells in plan.spreadsheet_rows():
+            tally.count(exported)
+            yield [neutralise(cell) for cell in cells]
+
+    def sheets():
+        yield _sheet_name(filename), rows(), plan.formats, True
+        # Only now are the rows counted.
+        about = _about(table, filename, tally)
+        yield "About this download", about.rows, about.formats, about.header
+
+    # The response closes it once sent.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        _save_sheets(sheets(), file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return file
+
+
+def export_response(table, export_format: str, filename: str) -> StreamingHttpResponse:
+    """The table's rows as a download: a CSV streamed as its rows are read, an XLSX written
+    to a temporary file first (a zip is written whole) and sent from it. Either holds a
+    chunk of rows in memory at a time, however many there are."""
     name = slugify(filename) or "export"
     if export_format == "xlsx":
-        # The rows first, so the file opens on them; then what they are.
-        sheets = {
-            _sheet_name(filename): table_sheet(table),
-            "About this download": about_sheet(table, filename),
-        }
-        content = xlsx_bytes(sheets)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = FileResponse(_xlsx_file(table, filename), content_type=XLSX)
     else:
-        content = csv_bytes(table_rows(table))
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(content, content_type=content_type)
+        rows = ([neutralise(cell) for cell in row] for row in ExportPlan(table).rows())
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'
     return response

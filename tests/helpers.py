@@ -1,4 +1,4 @@
-"""Small helpers shared by tests."""
+"""Small helpers shared by tests across the apps."""
 
 import asyncio
 import shutil
@@ -10,6 +10,14 @@ import pytest
 needs_chromium = pytest.mark.skipif(
     shutil.which("chromium") is None, reason="Debian's chromium is not installed"
 )
+
+
+def body(response) -> bytes:
+    """A response's whole body, whether written at once, streamed or sent from a file (a
+    streamed body can be read once)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def run_in_a_loop(coroutine_function):

@@ -25,6 +25,7 @@ from django.db import connection
 
 from systems.models import System
 from systems.reference import load_reference_data
+from tests.helpers import body
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -142,7 +143,7 @@ def render_pages(client, user) -> dict[str, bytes]:
     for address in PAGES:
         response = client.get(address)
         assert response.status_code == 200, address
-        pages[address] = VOLATILE.sub(rb"\1", response.content)
+        pages[address] = VOLATILE.sub(rb"\1", body(response))
     return pages
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from core.models import DataVersion
 from core.tables import OrderedTable
 from tests.factories.systems import FootprintFactory, RegionFactory, WaveFactory, make_system
+from tests.helpers import body
 
 PROJECT_APPS = ("core", "systems", "maturity", "finance", "performance", "reports")
 
@@ -145,7 +146,7 @@ def test_systems_tied_on_the_sorted_column_come_by_name_then_slug(client, analys
         assert re.findall(r'href="/systems/([a-z-]+)/\?as_at=2020-01-01"', page) == expected, sort
 
     export = client.get("/systems/", {"sort": "status_as_at", "_export": "csv"})
-    names = [line.split(",")[0] for line in export.content.decode().splitlines()[1:]]
+    names = [line.split(",")[0] for line in body(export).decode().splitlines()[1:]]
     assert names == ["Alpha", "Same name", "Same name", "Zeta"]
 
 

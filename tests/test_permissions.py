@@ -23,6 +23,7 @@ from systems.roles import ROLES, STAFF_ROLES
 from tests.factories.finance import FinancialYearFactory
 from tests.factories.reports import BoardSummaryFactory
 from tests.factories.systems import DesignationFactory, OrganisationFactory, make_system
+from tests.helpers import body
 
 PUBLIC = {"login", "logout"}
 SAMPLE_KWARGS = {
@@ -143,7 +144,7 @@ def test_dashboard_urls_answer_each_kind_of_user_as_their_rights_allow(
                 wrong[url] = response.status_code
         elif who == "no role":
             response = client.get(url, follow=True)
-            page = response.content.decode(errors="replace")
+            page = body(response).decode(errors="replace")
             if response.status_code != 403 or "Ask an administrator for access" not in page:
                 wrong[url] = response.status_code
             elif "sample-system" in page or "RSAMPLE" in page:
@@ -158,7 +159,7 @@ def test_dashboard_urls_answer_each_kind_of_user_as_their_rights_allow(
 
 def _api_answer(client, url) -> tuple[int, str]:
     response = client.get(url)
-    return response.status_code, response.content.decode(errors="replace")
+    return response.status_code, body(response).decode(errors="replace")
 
 
 @pytest.mark.parametrize("who", ["no role", *ROLES, "superuser"])
@@ -178,7 +179,7 @@ def test_api_urls_answer_each_kind_of_token_as_its_users_rights_allow(
         response = client.get(url, **headers)
         if response.status_code != (403 if who == "no role" else 200):
             wrong[url] = response.status_code
-        elif "sample-system" in response.content.decode() and who == "no role":
+        elif "sample-system" in body(response).decode() and who == "no role":
             wrong[url] = "shows data"
         if (written := client.post(url, **headers).status_code) != (
             403 if who == "no role" else 405

@@ -15,6 +15,7 @@ from core.exports import neutralise
 from finance.models import FinancialYear
 from systems.models import System, Wave
 from tests.factories.finance import add_members_with_figures
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def api_answer(response) -> dict:

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from core.exports import DATE, NARROWEST, PERCENT, POINTS, THOUSANDS, WIDEST, sheet_title
 from tests.factories.finance import FinancialYearFactory
 from tests.factories.systems import MembershipFactory, make_system
+from tests.helpers import body
 from tests.performance.test_pages import league_url, performance_system
 from tests.reports.conftest import finance_system
 
@@ -24,8 +25,8 @@ def download(client, url, export_format):
     response = client.get(url, {"_export": export_format})
     assert response.status_code == 200
     if export_format == "csv":
-        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    return load_workbook(io.BytesIO(response.content))
+        return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    return load_workbook(io.BytesIO(body(response)))
 
 
 def cells_by_header(sheet) -> dict:

@@ -16,11 +16,10 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from core import patches
-from performance.models import Standard
 from reports.paper import compose_document
 from reports.sections import SummaryScope
-from systems.models import Organisation, Wave
-from tests.factories.performance import ObservationFactory
+from systems.models import Wave
+from tests.helpers import body
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TABLE_MODULES = ["systems.tables", "finance.tables", "performance.tables", "reports.tables"]
@@ -123,9 +122,9 @@ def render(client, pages: list[str]) -> dict:
         response = client.get(address)
         assert response.status_code == 200, address
         if address.endswith("xlsx"):  # the workbook's bytes carry the time it was written
-            rendered[address] = workbook_values(response.content)
+            rendered[address] = workbook_values(body(response))
         else:
-            rendered[address] = VOLATILE.sub(rb"\1", response.content)
+            rendered[address] = VOLATILE.sub(rb"\1", body(response))
     return rendered
 
 
@@ -138,24 +137,6 @@ def paper_tables(year) -> list:
         document = compose_document(scope, generated_on=dt.date(2026, 1, 5))
         tables += [(t.caption, t.rows, t.value_headers, t.values) for t in document.tables]
     return tables
-
-
-@pytest.fixture
-def observed(small_world):
-    """small_world's systems and figures, and a month of each standard for every provider,
-    each with its own numbers so that every column has something to show."""
-    providers = Organisation.objects.filter(memberships__isnull=False).distinct().order_by("pk")
-    for index, provider in enumerate(providers):
-        for standard in Standard.objects.order_by("code"):
-            ObservationFactory(
-                provider=provider,
-                standard=standard,
-                month=dt.date(2017, 6, 1),
-                numerator=600 + 37 * index,
-                denominator=1000,
-                illustrative=index % 2 == 0,
-            )
-    return small_world
 
 
 def test_tables_render_the_same_with_and_without_the_patch(client, analyst, observed):

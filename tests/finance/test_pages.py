@@ -31,6 +31,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -88,11 +89,11 @@ def add_other_years(year):
 
 def _csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def _xlsx_rows(response):
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     sheet = workbook.worksheets[0]
     return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
 
@@ -494,7 +495,7 @@ def test_reported_figures_carry_no_illustrative_label(analyst_client, year):
     for url in finance_pages(year, system, system.memberships.get().organisation):
         html = analyst_client.get(url).content.decode()
         assert ILLUSTRATIVE_TEXT not in html and "Illustrative" not in html, url
-        content = analyst_client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")
+        content = body(analyst_client.get(url, {"_export": "csv"})).decode("utf-8-sig")
         assert "Illustrative" not in content and "Figures" not in content.splitlines()[0], url
 
 

@@ -11,13 +11,14 @@ from openpyxl import load_workbook
 from maturity.models import Assessment, BestEnd, MaturityFramework
 from tests.factories.maturity import AssessmentDomainRatingFactory, make_framework, rate
 from tests.factories.systems import make_system
+from tests.helpers import body
 from tests.maturity.conftest import DASHBOARD
 
 pytestmark = pytest.mark.django_db
 
 
 def _csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def test_maturity_page_as_at_october_2018_shows_the_ratings_of_existing_systems(
@@ -105,7 +106,7 @@ def test_maturity_csv_export_equals_the_table(analyst_client, reference_data):
     assert {row[2] for row in rows[1:]} == {"July 2017"}
     assert {row[4] for row in rows[1:]} == {"1 of 4 (best)", "4 of 4 (worst)"}
     xlsx = analyst_client.get(reverse("maturity:matrix"), {**query, "_export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(body(xlsx))).worksheets[0]
     assert [[cell.value or "" for cell in row] for row in sheet.iter_rows()] == rows
 
 

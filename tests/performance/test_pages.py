@@ -19,6 +19,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def league_url(code="ae-4-hour", period="2017-18"):
 
 def _csv_rows(response):
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 # -- the league table -------------------------------------------------------------------------

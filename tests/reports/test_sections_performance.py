@@ -14,6 +14,7 @@ from reports.paper import compose_document
 from reports.sections import SummaryScope
 from reports.sections.performance import performance_section
 from tests.factories.performance import ObservationFactory
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def test_lower_is_better_orders_the_page_and_the_paper_alike(observed, client, a
     page_chart = client.get(url, {"figures": "all"}).context["chart"]
     assert [row.system.name for row in page_chart.data] == annex[:-1]
     export = client.get(url, {"figures": "all", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body(export).decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == annex
 
 

@@ -14,6 +14,7 @@ from core.wording import number_word
 from systems.changes import change_rows, change_summary, organisation_moves
 from systems.models import Designation, EventKind
 from tests.factories.systems import MembershipFactory, OrganisationFactory, make_system
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_changes_from_october_2018_to_april_2021_list_the_designations_of_2019_t
         "were designated (in the June 2019, 2020, December 2020 and April 2021 waves)"
     )
     assert summary in page
-    export = _page(analyst_client, START, END, _export="csv").content.decode("utf-8-sig")
+    export = body(_page(analyst_client, START, END, _export="csv")).decode("utf-8-sig")
     designated = {
         (line[2], line[3]) for line in csv.reader(io.StringIO(export)) if line[1] == "Designated"
     }
@@ -141,7 +142,7 @@ def test_moves_download_lists_every_organisation_that_moved(analyst_client):
     response = _page(analyst_client, start, end, _table="moves", _export="csv")
     assert response.status_code == 200
     assert "organisations-that-moved" in response["Content-Disposition"]
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert lines[0] == ["Organisation", "ODS code", "Kind", "System on date A", "System on date B"]
     assert len(lines) == 1 + 61
     split = next(line for line in lines if line[0] == "Split trust")
@@ -203,7 +204,7 @@ def test_export_lists_the_same_rows(analyst_client, reference_data):
     rows = change_rows(START, END)
     response = _page(analyst_client, START, END, _export="csv")
     assert response.status_code == 200
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert lines[0][:3] == ["Date", "Kind of change", "System"]
     assert len(lines) == len(rows) + 1
     assert [line[0] for line in lines[1:]] == [row.date_display for row in rows]

@@ -18,6 +18,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +37,11 @@ def make_systems(count: int):
 
 
 def _csv_rows(response):
-    text = b"".join(response.streaming_content if response.streaming else [response.content])
-    return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def _xlsx_rows(response):
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     sheet = workbook.worksheets[0]
     return sheet, [[cell.value for cell in row] for row in sheet.iter_rows()]
 

@@ -32,7 +32,9 @@ PER_SYSTEM = {
 }
 
 
-def national_scale_members():
+def national_scale_members(scale: int = 1):
+    """Synthetic members in every current system: PER_SYSTEM of each kind, `scale` times over
+    (10 for ten times the national data)."""
     start = dt.date(2016, 4, 1)  # members in every financial year the demo data covers
     systems = list(System.objects.current_as_at(dt.date.today()))
     organisations = []
@@ -45,7 +47,7 @@ def national_scale_members():
                     kind=kind,
                     opened_on=start,
                 )
-                for n in range(count)
+                for n in range(count * scale)
             ]
     Organisation.objects.bulk_create(organisations, batch_size=2000)
     by_code = {o.ods_code: o for o in Organisation.objects.filter(name__startswith="Benchmark")}

@@ -1,0 +1,151 @@
+"""Every page's download holds what its Table's `as_values()` gives, column for column: the
+export's `ExportPlan` (core/export_values.py) computes the same values without rendering each
+cell through django-tables2, and the CSV and XLSX written from it are those values."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+import core.pages
+import finance.views
+import performance.views
+import systems.views
+from core.export_values import ExportPlan
+from core.exports import export_response, neutralise
+from tests.helpers import body
+from tests.systems.test_changes import _moves_on_1_april_2026
+
+pytestmark = pytest.mark.django_db
+
+# Every module that answers `?_export=` by calling `export_response`.
+EXPORTING_MODULES = (core.pages, systems.views, finance.views, performance.views)
+
+# Filled in from the test's systems (slugs are made by the factories).
+OBSERVED_PAGES = [
+    "/systems/?as_at=2018-10-01",
+    "/systems/?sort=-wave_name",
+    "/systems/{alpha}/",
+    "/systems/{delta}/?as_at=2018-10-01",
+    "/waves/",
+    "/finance/2017-18/",
+    "/finance/2017-18/?sort=-control_total",
+    "/finance/2017-18/{delta}/",
+    "/finance/plan-vs-outturn/",
+    "/performance/ae-4-hour/2017-18/",
+    "/performance/ae-4-hour/2017-18/?per_head=1",
+    "/performance/cancer-62-day/2017-18/?sort=-value",
+    "/performance/ae-4-hour/2017-18/?system=QA1",
+    "/systems/{alpha}/performance/",
+    "/organisations/?as_at=2018-01-01",
+]
+REFERENCE_PAGES = [
+    "/systems/?as_at=2021-04-01",
+    "/systems/?as_at=2018-10-01&status=ics&sort=-members",
+    "/changes/?from=2018-10-01&to=2021-04-01",
+    "/maturity/?as_at=2018-10-01",
+    "/maturity/?as_at=2018-10-01&sort=level__name",
+]
+
+
+@pytest.fixture
+def exported_tables(monkeypatch):
+    """The Table each download is written from, as the view hands it over."""
+    tables = []
+
+    def spy(table, export_format, filename):
+        tables.append(table)
+        return export_response(table, export_format, filename)
+
+    for module in EXPORTING_MODULES:
+        monkeypatch.setattr(module, "export_response", spy)
+    return tables
+
+
+def as_spreadsheet(table) -> list[list]:
+    """The XLSX rows as they were written from `as_values()`: each value neutralised, through
+    its column's `spreadsheet_value` (with the record's own value) where it has one."""
+    bound_columns = [b for b in table.columns.iterall() if not b.column.exclude_from_export]
+    header, *exported = table.as_values()
+    rows = [header]
+    for row, values in zip(table.rows, exported, strict=True):
+        cells = []
+        for bound, value in zip(bound_columns, values, strict=True):
+            convert = getattr(bound.column, "spreadsheet_value", None)
+            if convert is not None:
+                value = convert(value, bound.accessor.resolve(row.record, quiet=True))
+            cells.append(neutralise(value))
+        rows.append(cells)
+    return rows
+
+
+def as_read_back(value):
+    """A cell value as openpyxl reads it back: a day as a datetime, a blank as None."""
+    if value == "":
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def assert_downloads_equal_as_values(client, address: str, exported_tables: list):
+    exported_tables.clear()
+    separator = "&" if "?" in address else "?"
+    response = client.get(f"{address}{separator}_export=csv")
+    assert response.status_code == 200, address
+    assert response.streaming, address
+    lines = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    [table] = exported_tables
+    expected = list(table.as_values())
+    assert len(expected) > 1, f"{address} exports no rows: the comparison would prove nothing"
+    # The plan's values are as_values()'s, typed as they are.
+    assert list(ExportPlan(table).rows()) == expected, address
+    written = io.StringIO()
+    for row in expected:
+        cells = [neutralise(cell) for cell in row]
+        csv.writer(written).writerow(
+            [cell.isoformat() if isinstance(cell, dt.date) else cell for cell in cells]
+        )
+    assert lines == list(csv.reader(io.StringIO(written.getvalue()))), address
+
+    exported_tables.clear()
+    response = client.get(f"{address}{separator}_export=xlsx")
+    assert response.status_code == 200, address
+    [table] = exported_tables
+    sheet = load_workbook(io.BytesIO(body(response))).worksheets[0]
+    read = [list(row) for row in sheet.iter_rows(values_only=True)]
+    wanted = [[as_read_back(cell) for cell in row] for row in as_spreadsheet(table)]
+    assert read == wanted, address
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), address
+
+
+def test_every_observed_page_downloads_what_as_values_gives(
+    client, analyst, observed, exported_tables
+):
+    """Systems, members, organisations, finance (year, system, plan against outturn), league
+    tables (per head, one system picked) and a system's performance."""
+    client.force_login(analyst)
+    for page in OBSERVED_PAGES:
+        address = page.format(alpha=observed["alpha"].slug, delta=observed["delta"].slug)
+        assert_downloads_equal_as_values(client, address, exported_tables)
+
+
+def test_every_reference_page_downloads_what_as_values_gives(
+    client, analyst, reference_data, exported_tables
+):
+    """The national reference data: systems, changes, maturity."""
+    client.force_login(analyst)
+    for address in REFERENCE_PAGES:
+        assert_downloads_equal_as_values(client, address, exported_tables)
+
+
+def test_the_moves_download_is_what_as_values_gives(analyst_client, exported_tables):
+    """The organisations that moved system, a split one among them."""
+    _moves_on_1_april_2026(5)
+    address = "/changes/?from=2026-03-31&to=2026-04-01&_table=moves"
+    assert_downloads_equal_as_values(analyst_client, address, exported_tables)
