@@ -41,6 +41,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
+from tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +175,7 @@ def test_a_broken_foreign_key_fails_validation(db, tmp_path):
 def _export_rows(client, url: str) -> list[list[str]]:
     response = client.get(url)
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))[1:]
 
 
 def test_row_counts_equal_the_pages_tables_for_the_same_date(analyst_client, tmp_path):
