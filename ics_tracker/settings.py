@@ -176,7 +176,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The map boundaries (systems/maps.py) are served as static files too: pages' maps fetch them.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("boundaries", BASE_DIR / "systems" / "reference_data" / "boundaries"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

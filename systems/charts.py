@@ -110,33 +110,30 @@ def status_timeline(periods, until: dt.date) -> go.Figure:
     return figure
 
 
-def system_map(areas, categories: dict[str, str]) -> go.Figure:
+def system_map(areas, categories: dict[str, str], boundaries_url: str) -> go.Figure:
     """England's systems as filled areas, one trace per category so each has its colour.
 
-    areas: objects with id, geometry, category (a key of `categories`, label -> colour),
-    hover (the words shown on hover) and url (opened on click; "" for none). Drawn with plotly's
-    geographic traces over the areas' own GeoJSON: no base map, nothing fetched.
+    areas: objects with features (the ids, in the boundary file at `boundaries_url`, of the
+    features that draw the area: more than one for an area drawn as its parts), category (a
+    key of `categories`, label -> colour), hover (the words shown on hover) and url (opened on
+    click; "" for none). Drawn with plotly's geographic traces over that GeoJSON file, which
+    the browser fetches once from this site and caches: no base map, nothing fetched from
+    elsewhere, and the page carries only the areas' ids and words.
     """
     figure = go.Figure()
     for label, colour in categories.items():
-        shown = [a for a in areas if a.category == label]
+        shown = [(feature, a) for a in areas if a.category == label for feature in a.features]
         if not shown:
             continue
         figure.add_trace(
             go.Choropleth(
-                geojson={
-                    "type": "FeatureCollection",
-                    "features": [
-                        {"type": "Feature", "id": a.id, "properties": {}, "geometry": a.geometry}
-                        for a in shown
-                    ],
-                },
-                locations=[a.id for a in shown],
+                geojson=boundaries_url,
+                locations=[feature for feature, _ in shown],
                 z=[1] * len(shown),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
                 marker={"line": {"color": NHS_DARK_GREY, "width": 0.6}},
-                customdata=[[a.hover, a.url] for a in shown],
+                customdata=[[a.hover, a.url] for _, a in shown],
                 hovertemplate="%{customdata[0]}<extra></extra>",
                 name=label,
             )

@@ -6,6 +6,7 @@ year page each build their rows and call `map_chart`."""
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.templatetags.static import static
 from django.urls import reverse
 
 from core.charts import NHS_DARK_GREY, STATUS_COLOURS, Chart, chart_payload
@@ -41,7 +42,7 @@ class MapRow:
 @dataclass(frozen=True)
 class DrawnArea:
     id: str
-    geometry: dict
+    features: tuple[str, ...]
     category: str
     hover: str
     url: str
@@ -87,7 +88,7 @@ def drawn_areas(rows: list[MapRow], layout: MapLayout) -> list[DrawnArea]:
         areas.append(
             DrawnArea(
                 id=area.id,
-                geometry=area.geometry,
+                features=area.features,
                 category=categories.pop() if len(categories) == 1 else MIXED,
                 # Plain text: plotly sets bold through a style attribute, which the
                 # Content-Security-Policy refuses.
@@ -153,7 +154,9 @@ def map_chart(
         id=id,
         title=title,
         description=map_description(day, rows, legend, subject, layout),
-        figure=chart_payload(charts.system_map(areas, colours)),
+        figure=chart_payload(
+            charts.system_map(areas, colours, static(layout.boundaries.static_path))
+        ),
         data_template="_components/map_table.html",
         data=rows,
         legend=legend,

@@ -34,6 +34,7 @@ from .lineage import join_names
 
 BOUNDARIES = Path(__file__).resolve().parent / "reference_data" / "boundaries"
 BOUNDARY_FILES = ("stp21", "icb22")
+STATIC_PREFIX = "boundaries"
 
 # Events after which a system's area is no longer the one a boundary file drew.
 AREA_CHANGING_EVENT_KINDS = ("boundary_change", "split_into", "acquired_part_of")
@@ -59,6 +60,13 @@ class BoundarySet:
     @property
     def citation(self) -> str:
         return f"{self.source}. {self.licence}."
+
+    @property
+    def static_path(self) -> str:
+        """The file's path among the static files (settings.STATICFILES_DIRS serves this
+        folder under `boundaries/`): a page's map loads its areas from there, fetched once
+        and cached by the browser, rather than carrying them in every page."""
+        return f"{STATIC_PREFIX}/{self.name}.geojson"
 
 
 @cache
@@ -118,11 +126,12 @@ class AreaEvent:
 
 @dataclass
 class MapArea:
-    """One area drawn: its feature id, geometry, and the systems shown in it (more than one
+    """One area drawn: its id, the features of the boundary set that draw it (one, or the
+    parts a merged footprint was formed from), and the systems shown in it (more than one
     where the boundaries between them are not known)."""
 
     id: str
-    geometry: dict
+    features: tuple[str, ...]
     systems: list[int] = field(default_factory=list)
     note: str = ""
 
@@ -191,8 +200,8 @@ def map_layout(
     names: dict[str, list[str]] = {}
     later: dict[str, str] = {}  # area id -> the footprint a "drawn as merged" area became
 
-    def place(area_id: str, geometry: dict, system: ShownSystem) -> None:
-        area = areas.setdefault(area_id, MapArea(area_id, geometry))
+    def place(area_id: str, features: tuple[str, ...], system: ShownSystem) -> None:
+        area = areas.setdefault(area_id, MapArea(area_id, features))
         area.systems.append(system.id)
         names.setdefault(area_id, []).append(system.name)
 
@@ -212,7 +221,7 @@ def map_layout(
         if own is None and successor_code:
             # Drawn as the area it later merged into: the change that merged it is what this
             # shows, so it is not also a reason to leave it out.
-            place(f"{successor_code}-before", boundaries.geometries[successor_code], system)
+            place(f"{successor_code}-before", (successor_code,), system)
             later[f"{successor_code}-before"] = successor.name
             continue
         change = area_change(system.id, events, boundaries, day)
@@ -225,17 +234,11 @@ def map_layout(
             )
             continue
         if own:
-            place(own, boundaries.geometries[own], system)
+            place(own, (own,), system)
             continue
         parts = _merged_parts(footprint, footprints, boundaries)
         if parts:
-            geometry = {
-                "type": "MultiPolygon",
-                "coordinates": [
-                    polygon for code in parts for polygon in _polygons(boundaries.geometries[code])
-                ],
-            }
-            place(f"{footprint.slug}-merged", geometry, system)
+            place(f"{footprint.slug}-merged", tuple(parts), system)
             areas[f"{footprint.slug}-merged"].note = (
                 f"{system.name} is drawn as the areas it was formed from, together; the line "
                 "between them still shows."
@@ -258,12 +261,6 @@ def map_layout(
         elif len(area.systems) > 1:
             area.note = f"{shown} are drawn as one area: the boundaries between them are not held."
     return MapLayout(day, boundaries, list(areas.values()), gaps)
-
-
-def _polygons(geometry: dict) -> list:
-    if geometry["type"] == "Polygon":
-        return [geometry["coordinates"]]
-    return list(geometry["coordinates"])
 
 
 def load_map_layout(day: dt.date, systems: Iterable[tuple[int, str]]) -> MapLayout:

@@ -2,8 +2,12 @@
 that the map shows the same rows as its table."""
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
 from systems.maps import (
@@ -74,7 +78,7 @@ def test_footprints_that_later_merged_are_drawn_as_their_merged_area_with_a_note
     layout = map_layout(dt.date(2017, 1, 1), systems, footprints, [], BOUNDARIES)
     assert len(layout.areas) == 1
     assert layout.areas[0].systems == [20, 21]
-    assert layout.areas[0].geometry == SQUARE
+    assert layout.areas[0].features == ("E9",)
     assert layout.notes == [
         "System A and System B are drawn as one area, North, which they later formed: the "
         "boundaries between them are not held."
@@ -90,8 +94,7 @@ def test_footprint_formed_by_whole_mergers_is_drawn_as_its_parts_together():
     systems = [ShownSystem(30, "A and B", 3)]
     layout = map_layout(dt.date(2026, 6, 1), systems, footprints, [], BOUNDARIES)
     (area,) = layout.areas
-    assert area.geometry["type"] == "MultiPolygon"
-    assert area.geometry["coordinates"] == SQUARE["coordinates"] + OTHER["coordinates"]
+    assert area.features == ("E1", "E2")
     assert "the line between them still shows" in area.note
 
 
@@ -210,7 +213,7 @@ def test_2026_mergers_are_dissolved_and_splits_stated(reference_data):
     layout = load_map_layout(day, names.items())
     assert len(names) == 36
     london = layout.area_of(by_name["West and North London"])
-    assert london is not None and len(london.geometry["coordinates"]) >= 2
+    assert london is not None and len(london.features) == 2
     for successor in ("Surrey and Sussex", "Thames Valley", "Hampshire and Isle of Wight"):
         assert by_name[successor] in layout.gaps, successor
 
@@ -224,7 +227,8 @@ def _figure_locations(chart) -> set[str]:
 
 def _check_map_matches(chart, expected_names):
     """The map's rows are the table's; every row is drawn in a location of the figure or says
-    why not; the hover of each drawn area names its systems."""
+    why not; the hover of each drawn area names its systems; the areas come from one shipped
+    boundary file, served as a static file, that has every location the figure draws."""
     assert [row.name for row in chart.data] == expected_names
     hovers = " ".join(c[0] for t in chart.figure["data"] for c in t["customdata"])
     for row in chart.data:
@@ -233,6 +237,10 @@ def _check_map_matches(chart, expected_names):
         else:
             assert f"{row.name}: {row.value}" in hovers
     assert _figure_locations(chart)
+    (url,) = {trace["geojson"] for trace in chart.figure["data"]}
+    (boundaries,) = [b for b in boundary_sets() if static(b.static_path) == url]
+    served = json.loads(Path(finders.find(boundaries.static_path)).read_text(encoding="utf-8"))
+    assert _figure_locations(chart) <= {feature["id"] for feature in served["features"]}
 
 
 @pytest.mark.django_db
