@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 from django.template.loader import render_to_string
 from django.utils.html import json_script
 
+from .html import compact
+
 NHS_BLUE = "#005eb8"
 NHS_DARK_BLUE = "#003087"
 NHS_AQUA_GREEN = "#00a499"
@@ -62,7 +64,7 @@ class Chart:
         """The chart's data table, rendered from `data_template` ("" without one)."""
         if not self.data_template:
             return ""
-        return render_to_string(self.data_template, {"chart": self})
+        return compact(render_to_string(self.data_template, {"chart": self}))
 
     # Cached (pickled), a chart keeps its HTML rendered once instead of its figure: a warm page
     # neither encodes the figure again (a map's boundaries are hundreds of kilobytes) nor

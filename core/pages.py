@@ -11,12 +11,16 @@ from django_tables2 import RequestConfig
 
 from .caching import cached_fragment, query_part
 from .exports import EXPORT_FORMATS, export_response
+from .html import compact
 
 FILTER_FORM_TEMPLATE = "_components/filter_form.html"
 
 
 def render_table_html(request, table) -> str:
-    return render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
+    """A table rendered once for the cache, so without its template's indentation."""
+    return compact(
+        render_to_string(settings.DJANGO_TABLES2_TEMPLATE, {"table": table}, request=request)
+    )
 
 
 class DeferredQuerySet:
