@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -125,23 +126,37 @@ class TablePage(TemplateView):
             table_html=mark_safe(table_html),
             filter_html=self.filter_html(),
             row_count=row_count,
-            filter=self.filterset,
+            # Built only if the template asks for it: a warm page has its form in filter_html.
+            filter=SimpleLazyObject(lambda: self.filterset),
             title=self.title,
         )
         return self.render_to_response(context)
 
-    def filter_html(self) -> str:
-        """The filter form, rendered: cached like the table, since its choices come from the
-        data (a select of regions or waves is a query and dozens of widgets rendered) and the
-        rest from the query string, the page and its date, which the key holds. Whether the
-        address names the date decides whether the form carries it."""
-        if self.filterset is None:
-            return ""
-        parts = (*self.get_cache_parts(), "filter form", self.request.as_at_chosen)
-        html = cached_fragment(
+    # What the page reads from its filter set on every request besides its rows (names of the
+    # filter set's properties, such as "narrowed"): cached with the filter form and read from
+    # `filter_state`, so a warm page never builds the filter set.
+    filter_facts: tuple[str, ...] = ()
+
+    @cached_property
+    def filter_state(self) -> dict:
+        """The filter form, rendered, and the `filter_facts`: cached like the table, since the
+        form's choices come from the data (a select of regions or waves is a query and dozens
+        of widgets rendered) and the rest from the query string, the page and its date, which
+        the key holds. Whether the address names the date decides whether the form carries
+        it."""
+        if self.filterset_class is None:
+            return {"html": ""}
+        parts = (*self.get_cache_parts(), "filter state", self.request.as_at_chosen)
+        return cached_fragment(
             parts,
-            lambda: render_to_string(
-                FILTER_FORM_TEMPLATE, {"filter": self.filterset}, request=self.request
-            ),
+            lambda: {
+                "html": render_to_string(
+                    FILTER_FORM_TEMPLATE, {"filter": self.filterset}, request=self.request
+                ),
+                **{name: getattr(self.filterset, name) for name in self.filter_facts},
+            },
         )
-        return mark_safe(html)
+
+    def filter_html(self) -> str:
+        """The filter form, rendered (`filter_state`)."""
+        return mark_safe(self.filter_state["html"])

@@ -108,6 +108,7 @@ class ControlTotalYearView(TablePage):
     template_name = "finance/year.html"
     table_class = SystemControlTotalTable
     filterset_class = SystemYearFilter
+    filter_facts = ("narrowed",)
     model = System
 
     # The year is read on first use, so the read API (api.views) builds the same table from a
@@ -167,7 +168,7 @@ class ControlTotalYearView(TablePage):
             year_links=cached_fragment(
                 ("finance year links",), lambda: year_links(years_with_figures(), year_url)
             ),
-            headline=year_headline(self.summary, self.year, self.filterset.narrowed),
+            headline=year_headline(self.summary, self.year, self.filter_state["narrowed"]),
             cards=year_cards(self.summary),
             illustrative=bool(self.summary.illustrative),
             checks=cached_fragment(

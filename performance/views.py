@@ -96,13 +96,14 @@ class LeagueTableView(TablePage):
     template_name = "performance/league.html"
     table_class = LeagueTable
     filterset_class = LeagueFilter
+    filter_facts = ("narrowed", "shows_per_head")
     model = System
 
     # What the URL names is read on first use, so the read API (api.views) builds the same
     # table from a page set up with the same arguments, without calling get().
     @cached_property
     def all_standards(self) -> list[Standard]:
-        return list(Standard.objects.all())
+        return cached_fragment(("standards",), lambda: list(Standard.objects.all()))
 
     @cached_property
     def standard(self) -> Standard:
@@ -210,13 +211,14 @@ class LeagueTableView(TablePage):
             self.period,
             standards=self.all_standards,
             years=years_observed(version=self.version),
-            narrowed=self.filterset.narrowed,
+            narrowed=self.filter_state["narrowed"],
             chosen_code=picker["system"].url_code if picker["system"] else None,
         )
-        if self.populations is not None:
+        # The page's own state, cached: a warm page does not build its filter set.
+        if self.filter_state["shows_per_head"]:
             count = PER_HEAD_COUNTS[self.standard.code]
             context["per_head_note"] = presenters.per_head_note(
-                self.populations, count, self.period
+                read_populations(), count, self.period
             )
         context["picker"] = picker
         return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)

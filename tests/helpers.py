@@ -1,6 +1,7 @@
 """Small helpers shared by tests across the apps."""
 
 import asyncio
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,3 +28,9 @@ def run_in_a_loop(coroutine_function):
     asyncio.run would refuse)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(lambda: asyncio.run(coroutine_function())).result()
+
+
+def without_tokens(response) -> str:
+    """A page's HTML without what differs on every response (the CSP nonce, the CSRF token),
+    to compare a cached page with the page it was cached from."""
+    return re.sub(r'(nonce|value)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())

@@ -106,6 +106,8 @@ def test_xlsx_download_costs_no_more_queries_than_the_csv(analyst_client):
     for systems, new in ((1, 1), (6, 5)):
         for n in range(new):
             performance_system(name=f"System {systems}-{n}")
+        # What the page reads once per data version (its list of standards) is read first.
+        download(analyst_client, league_url(), "csv")
         for export_format in ("csv", "xlsx"):
             with CaptureQueriesContext(connection) as queries:
                 download(analyst_client, league_url(), export_format)

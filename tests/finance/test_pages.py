@@ -31,7 +31,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
-from tests.helpers import body
+from tests.helpers import body, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -759,3 +759,30 @@ def test_system_page_says_met_and_better_than_plan_as_tags(analyst_client, year)
     html = analyst_client.get(url).content.decode()
     assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Met</strong>' in html
     assert '<strong class="nhsuk-tag nhsuk-tag--green app-tag--judgement">Better</strong>' in html
+
+
+@pytest.mark.parametrize("query", ["", "?status=ics"])
+def test_warm_year_page_builds_no_filter_set(
+    analyst_client, django_assert_max_num_queries, monkeypatch, year, query
+):
+    """Asked again before any data change, the year page comes from the cache, its filter
+    form and whether it is narrowed too: the filter set is never built; the page is the
+    same."""
+    from finance.filters import SystemYearFilter
+
+    make_finance_systems(3, year)
+    url = reverse("finance:year", args=[year.slug]) + query
+    cold = without_tokens(analyst_client.get(url))
+    built = []
+    original = SystemYearFilter.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SystemYearFilter, "__init__", counted)
+    # Session, user, permissions, the data version and the year the address names.
+    with django_assert_max_num_queries(5):
+        response = analyst_client.get(url)
+    assert without_tokens(response) == cold
+    assert built == []

@@ -19,7 +19,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
-from tests.helpers import body
+from tests.helpers import body, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -347,3 +347,31 @@ def test_period_without_figures_names_the_years_with_them(analyst_client):
     )
     assert analyst_client.get(league_url(period="1999-13")).status_code == 404
     assert analyst_client.get(league_url(code="no-such-standard")).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?per_head=on&region=&figures="])
+def test_warm_league_table_builds_no_filter_set(
+    analyst_client, django_assert_max_num_queries, monkeypatch, query
+):
+    """Asked again before any data change, a league table comes from the cache: its filter
+    form, its headline's "narrowed" and its per-head note too, so the filter set (a form and
+    its choices) is never built; the page is the same."""
+    from performance.filters import LeagueFilter
+
+    for n in range(3):
+        performance_system(name=f"System {n}", counts=[(80 + n, 100)])
+    url = league_url() + query
+    cold = without_tokens(analyst_client.get(url))
+    built = []
+    original = LeagueFilter.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(LeagueFilter, "__init__", counted)
+    # Session, user, permissions and the data version.
+    with django_assert_max_num_queries(4):
+        response = analyst_client.get(url)
+    assert without_tokens(response) == cold
+    assert built == []

@@ -3,7 +3,6 @@
 import csv
 import datetime as dt
 import io
-import re
 from decimal import Decimal
 
 import pytest
@@ -18,7 +17,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
-from tests.helpers import body
+from tests.helpers import body, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -337,12 +336,6 @@ def test_overview_member_kinds_link_to_organisations_of_that_kind(analyst_client
 WARM_LIMITS = {"systems": 4, "system": 4}
 
 
-def _without_tokens(response) -> str:
-    """The page without what differs on every response (the CSP nonce, the CSRF token)."""
-    html = response.content.decode()
-    return re.sub(r'(nonce|value)="[A-Za-z0-9+/=_-]{20,}"', "", html)
-
-
 @pytest.mark.parametrize("count", [5, 50])
 @pytest.mark.parametrize("page", sorted(WARM_LIMITS))
 def test_warm_page_reads_only_what_it_cannot_cache(
@@ -355,7 +348,7 @@ def test_warm_page_reads_only_what_it_cannot_cache(
 
     systems = make_systems(count)
     url = PAGES[page](systems)
-    cold = _without_tokens(analyst_client.get(url))
+    cold = without_tokens(analyst_client.get(url))
     built = []
     overview = SystemQuerySet.with_overview_as_at
 
@@ -367,7 +360,7 @@ def test_warm_page_reads_only_what_it_cannot_cache(
     with django_assert_max_num_queries(WARM_LIMITS[page]):
         response = analyst_client.get(url)
     assert response.status_code == 200
-    assert _without_tokens(response) == cold
+    assert without_tokens(response) == cold
     assert built == []
 
 
