@@ -179,26 +179,17 @@ def league_context(
     standard: Standard,
     period: Period,
     *,
-    standards: list[Standard],
     years: list[Period],
     narrowed: bool,
     chosen_code: str | None = None,
 ) -> dict:
-    """What the league page shows around its table and chart; links to the other standards
-    and to the comparison keep the reader's system (`chosen_code`)."""
+    """What the league page shows around its table and chart; the link to the comparison
+    keeps the reader's system (`chosen_code`). The links to other standards and periods are
+    `league_navigation`'s."""
     return {
         "standard": standard,
         "period": period,
         "coverage_period": period,
-        "standards": [
-            {
-                "standard": s,
-                "url": with_system(league_url(s, period), chosen_code),
-                "current": s.pk == standard.pk,
-            }
-            for s in standards
-        ],
-        "period_links": period_links(period, years, lambda p: league_url(standard, p)),
         "headline": league_headline(summary, standard, period, narrowed, years),
         "cards": league_cards(summary, standard),
         "illustrative": summary.illustrative,
@@ -208,6 +199,29 @@ def league_context(
             chosen_code,
         ),
         "chosen_code": chosen_code or "",
+    }
+
+
+def league_navigation(
+    standard: Standard,
+    period: Period,
+    *,
+    standards: list[Standard],
+    years: list[Period],
+    chosen_code: str | None = None,
+) -> dict:
+    """The league page's links to the other standards (keeping the reader's system) and to
+    the other years and quarters of the same standard."""
+    return {
+        "standards": [
+            {
+                "standard": s,
+                "url": with_system(league_url(s, period), chosen_code),
+                "current": s.pk == standard.pk,
+            }
+            for s in standards
+        ],
+        "period_links": period_links(period, years, lambda p: league_url(standard, p)),
     }
 
 

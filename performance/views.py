@@ -13,6 +13,7 @@ from functools import cached_property
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -205,14 +206,36 @@ class LeagueTableView(TablePage):
     def get_context_data(self, **kwargs):
         built = self.summary
         picker = built["picker"]
+        chosen_code = picker["system"].url_code if picker["system"] else None
+        years = years_observed(version=self.version)
         context = presenters.league_context(
             built["summary"],
             self.standard,
             self.period,
-            standards=self.all_standards,
-            years=years_observed(version=self.version),
+            years=years,
             narrowed=self.filter_state["narrowed"],
-            chosen_code=picker["system"].url_code if picker["system"] else None,
+            chosen_code=chosen_code,
+        )
+        context["navigation_html"] = mark_safe(
+            cached_fragment(
+                (*self.get_cache_parts(), "navigation", self.request.as_at_chosen),
+                lambda: render_to_string(
+                    "performance/_league_navigation.html",
+                    {
+                        **presenters.league_navigation(
+                            self.standard,
+                            self.period,
+                            standards=self.all_standards,
+                            years=years,
+                            chosen_code=chosen_code,
+                        ),
+                        "period": self.period,
+                        "picker": picker,
+                    },
+                    request=self.request,
+                ),
+                self.version,
+            )
         )
         # The page's own state, cached: a warm page does not build its filter set.
         if self.filter_state["shows_per_head"]:

@@ -39,7 +39,8 @@ def test_overview_map_shows_the_icss_of_1_july_2019_offline(page, analyst_login)
     page.on("request", lambda request: requests.append(request.url))
     log_in(page, f"{base_url}/systems/", f"{base_url}/systems/")
     page.goto(f"{base_url}/?as_at=2019-07-01")
-    page.wait_for_selector("[data-map] svg.main-svg", timeout=10_000)
+    # The areas come from the boundary file, fetched after the plot is laid out.
+    page.wait_for_selector("[data-map] .choroplethlayer path", timeout=10_000)
     assert page.locator("[data-map] .choroplethlayer path").count() == 42
     assert page.get_by_text("ICS (14)").is_visible()
     # No toolbar, so nothing focusable inside the map's role="img".
@@ -67,7 +68,8 @@ def test_league_map_is_drawn_beside_the_chart(page, league_login):  # noqa: F811
     base_url = league_login
     log_in(page, f"{base_url}/performance/", f"{base_url}/performance/")
     page.goto(f"{base_url}/performance/ae-4-hour/2017-18/")
-    page.wait_for_selector("[data-map] svg.main-svg", timeout=10_000)
+    # The areas come from the boundary file, fetched after the plot is laid out.
+    page.wait_for_selector("[data-map] .choroplethlayer path", timeout=10_000)
     assert page.locator("[data-map] .choroplethlayer path").count() == 2
     assert page.locator("[data-figure=league-chart-figure] .barlayer path").count() == 2
     assert page.console_errors == []
