@@ -216,7 +216,20 @@ class LeagueTableView(TablePage):
             narrowed=self.filter_state["narrowed"],
             chosen_code=chosen_code,
         )
-        context["navigation_html"] = mark_safe(
+        context["navigation_html"] = self.navigation_html(picker, chosen_code, years)
+        # The page's own state, cached: a warm page does not build its filter set.
+        if self.filter_state["shows_per_head"]:
+            count = PER_HEAD_COUNTS[self.standard.code]
+            context["per_head_note"] = presenters.per_head_note(
+                read_populations(), count, self.period
+            )
+        context["picker"] = picker
+        return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)
+
+    def navigation_html(self, picker: dict, chosen_code: str | None, years: list[Period]):
+        """The links to other standards and periods and the My system picker, rendered once
+        per page, query and date."""
+        return mark_safe(
             cached_fragment(
                 (*self.get_cache_parts(), "navigation", self.request.as_at_chosen),
                 lambda: render_to_string(
@@ -237,14 +250,6 @@ class LeagueTableView(TablePage):
                 self.version,
             )
         )
-        # The page's own state, cached: a warm page does not build its filter set.
-        if self.filter_state["shows_per_head"]:
-            count = PER_HEAD_COUNTS[self.standard.code]
-            context["per_head_note"] = presenters.per_head_note(
-                read_populations(), count, self.period
-            )
-        context["picker"] = picker
-        return super().get_context_data(**context, chart=built["chart"], map=built["map"], **kwargs)
 
 
 # -- one system through time ----------------------------------------------------------------
