@@ -34,3 +34,17 @@ def without_tokens(response) -> str:
     """A page's HTML without what differs on every response (the CSP nonce, the CSRF token),
     to compare a cached page with the page it was cached from."""
     return re.sub(r'(nonce|value)="[A-Za-z0-9+/=_-]{20,}"', "", response.content.decode())
+
+
+def constructed(monkeypatch, cls) -> list:
+    """A list that each instance of `cls` made from now on (for the test) is added to: to
+    show that a warm page builds no filter set, for instance."""
+    made = []
+    original = cls.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "__init__", counting)
+    return made

@@ -31,7 +31,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
-from tests.helpers import body, without_tokens
+from tests.helpers import body, constructed, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -773,14 +773,7 @@ def test_warm_year_page_builds_no_filter_set(
     make_finance_systems(3, year)
     url = reverse("finance:year", args=[year.slug]) + query
     cold = without_tokens(analyst_client.get(url))
-    built = []
-    original = SystemYearFilter.__init__
-
-    def counted(self, *args, **kwargs):
-        built.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(SystemYearFilter, "__init__", counted)
+    built = constructed(monkeypatch, SystemYearFilter)
     # Session, user, permissions, the data version and the year the address names.
     with django_assert_max_num_queries(5):
         response = analyst_client.get(url)

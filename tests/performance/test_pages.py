@@ -19,7 +19,7 @@ from tests.factories.systems import (
     give_ods_code,
     make_system,
 )
-from tests.helpers import body, without_tokens
+from tests.helpers import body, constructed, without_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -362,14 +362,7 @@ def test_warm_league_table_builds_no_filter_set(
         performance_system(name=f"System {n}", counts=[(80 + n, 100)])
     url = league_url() + query
     cold = without_tokens(analyst_client.get(url))
-    built = []
-    original = LeagueFilter.__init__
-
-    def counted(self, *args, **kwargs):
-        built.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(LeagueFilter, "__init__", counted)
+    built = constructed(monkeypatch, LeagueFilter)
     # Session, user, permissions and the data version.
     with django_assert_max_num_queries(4):
         response = analyst_client.get(url)
