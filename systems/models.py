@@ -853,6 +853,8 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+KIND_LABELS = dict(OrganisationKind.choices)
+
 TRUST_KINDS = (
     OrganisationKind.ACUTE_TRUST,
     OrganisationKind.MENTAL_HEALTH_TRUST,
@@ -929,6 +931,12 @@ class Organisation(Versioned):
 
     def __str__(self):
         return f"{self.name} ({self.ods_code})"
+
+    def get_kind_display(self) -> str:
+        """The kind in words, as Django's own `get_kind_display` gives it (a value that is not
+        a choice as it is), without rebuilding the choices dictionary on every call: a members
+        download asks it twice a row (tests/systems/test_models.py holds the two equal)."""
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def readable_name(self) -> str:
