@@ -55,6 +55,10 @@ class TablePage(TemplateView):
     export_name = ""
     # The model of the rows: given, the filter form is built without building the queryset.
     model = None
+    # What the page reads from its filter set on every request besides its rows (names of the
+    # filter set's properties, such as "narrowed"): cached with the filter form and read from
+    # `filter_state`, so a warm page never builds the filter set.
+    filter_facts: tuple[str, ...] = ()
 
     def get_queryset(self):
         raise NotImplementedError
@@ -131,11 +135,6 @@ class TablePage(TemplateView):
             title=self.title,
         )
         return self.render_to_response(context)
-
-    # What the page reads from its filter set on every request besides its rows (names of the
-    # filter set's properties, such as "narrowed"): cached with the filter form and read from
-    # `filter_state`, so a warm page never builds the filter set.
-    filter_facts: tuple[str, ...] = ()
 
     @cached_property
     def filter_state(self) -> dict:
