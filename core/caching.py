@@ -6,6 +6,11 @@ in the database (`DataVersion`); fragment keys include it, so a change made by a
 seen by every process on its next request, whatever cache backend is configured. Bulk writes
 that send no signals (importers) call `bump_data_version()` themselves.
 
+Fragments also hold the addresses of static files, which carry a hash of their content
+(`static_version`): a deploy that changes one (a boundary file a map loads, a script) starts
+new keys, so a cache shared across the deploy never serves a page pointing at a file the new
+deploy no longer has.
+
 Within one request the version is read once (`DataVersionMiddleware`): a page whose several
 fragments are all warm costs one query for the version, not one per fragment. A write made in
 the request forgets it, so what is built after the write is keyed on the new version.
@@ -14,6 +19,7 @@ the request forgets it, so what is built after the write is keyed on the new ver
 import hashlib
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import cache as once
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -84,10 +90,19 @@ def query_part(request) -> str:
     return urlencode(items, doseq=True)
 
 
+@once
+def static_version() -> str:
+    """The hash of the deployed static files' manifest (every file's fingerprinted name), read
+    once per process; "" where static files are not fingerprinted (development)."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return getattr(staticfiles_storage, "manifest_hash", "")
+
+
 def cached_fragment(parts: tuple, build: Callable[[], object], version: int | None = None):
-    """`build()`, cached under `parts` and the current data version."""
+    """`build()`, cached under `parts`, the current data version and the static files'."""
     version = data_version() if version is None else version
-    raw = "|".join(str(part) for part in (version, *parts))
+    raw = "|".join(str(part) for part in (version, static_version(), *parts))
     key = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
