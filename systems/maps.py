@@ -47,15 +47,16 @@ EVENT_PHRASES = {
 
 @dataclass(frozen=True)
 class BoundarySet:
-    """One shipped boundary file: the areas it draws (ONS code -> GeoJSON geometry), the day
-    they describe and where they come from."""
+    """One shipped boundary file: the ONS codes of the areas it draws (the ids of its
+    features, which the browser reads from the file itself, `static_path`), the day they
+    describe and where they come from."""
 
     name: str
     title: str
     valid_on: dt.date
     source: str
     licence: str
-    geometries: dict
+    codes: frozenset[str]
 
     @property
     def citation(self) -> str:
@@ -82,7 +83,7 @@ def boundary_sets() -> tuple[BoundarySet, ...]:
                 valid_on=dt.date.fromisoformat(collection["valid_on"]),
                 source=collection["source"],
                 licence=collection["licence"],
-                geometries={f["id"]: f["geometry"] for f in collection["features"]},
+                codes=frozenset(feature["id"] for feature in collection["features"]),
             )
         )
     return tuple(sorted(sets, key=lambda s: s.valid_on))
@@ -154,7 +155,7 @@ class MapLayout:
 
 
 def _own_code(footprint: FootprintFacts, boundaries: BoundarySet) -> str | None:
-    return next((c for c in sorted(footprint.ons_codes) if c in boundaries.geometries), None)
+    return next((c for c in sorted(footprint.ons_codes) if c in boundaries.codes), None)
 
 
 def area_change(

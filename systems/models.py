@@ -935,7 +935,7 @@ class Organisation(Versioned):
     def get_kind_display(self) -> str:
         """The kind in words, as Django's own `get_kind_display` gives it (a value that is not
         a choice as it is), without rebuilding the choices dictionary on every call: a members
-        download asks it twice a row (tests/systems/test_models.py holds the two equal)."""
+        download asks it twice a row (tests/systems/test_organisations.py holds the two equal)."""
         return KIND_LABELS.get(self.kind, self.kind)
 
     @property
