@@ -20,12 +20,16 @@ table of the site. Records come from the table's queryset in chunks (`QuerySet.i
 a download holds a chunk of rows in memory, not all of them.
 """
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+from django.db.models.query_utils import DeferredAttribute
 from django.utils.encoding import force_str
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.data import TableQuerysetData
@@ -36,19 +40,30 @@ CHUNK_SIZE = 2000  # records fetched at a time from a queryset
 ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
-def _caller(function) -> tuple[Callable[[dict], object], tuple[str, ...]]:
-    """`function` called with a dict of cell arguments as `utils.call_with_appropriate`
-    calls it (all of them to a **kwargs, else just those it names, and not at all when it
-    names one there is not), and the arguments it needs."""
+def _caller(function, bound_column) -> Callable[[object, object, object], object]:
+    """`function` called for a cell, as `utils.call_with_appropriate` calls it: with all the
+    cell arguments to a **kwargs, else just those it names, and not at all when it names one
+    there is not. The result takes (value, record, table); what it needs is worked out once."""
     from django_tables2 import utils  # the module attribute: core.patches memoises it
 
     names, catch_all = utils.signature(function)
     if catch_all:
-        return (lambda arguments: function(**arguments)), ARGUMENTS
-    if any(name not in ARGUMENTS for name in names):
-        return (lambda arguments: None), ()
+        names = ARGUMENTS
+    elif any(name not in ARGUMENTS for name in names):
+        return lambda value, record, table: None
     names = tuple(names)
-    return (lambda arguments: function(**{name: arguments[name] for name in names})), names
+    column = bound_column.column
+    if names == ("value",):  # the commonest: a column's own render(value)
+        return lambda value, record, table: function(value=value)
+
+    def call(value, record, table):
+        arguments = {"value": value, "record": record, "table": table}
+        arguments.update(column=column, bound_column=bound_column)
+        if "bound_row" in names:
+            arguments["bound_row"] = BoundRow(record, table=table)
+        return function(**{name: arguments[name] for name in names})
+
+    return call
 
 
 def _value_function(bound_column):
@@ -99,6 +114,25 @@ def _resolve(accessor: Accessor, bits: tuple[str, ...], context):
     return current
 
 
+def _plain_reader(model, bits) -> Callable | bool:
+    """A reader of `bits` from an instance of `model` when each is a model field kept on the
+    instance (a column's value, or a foreign key's object) and the last a column's value
+    without choices: then `Accessor.resolve` would only read attributes, and `attrgetter`
+    reads them the same, faster. False for anything else (a method, a property, a reverse
+    relation, a field with choices, a dict), which the general path resolves."""
+    for number, bit in enumerate(bits):
+        if not isinstance(model, type) or not issubclass(model, models.Model):
+            return False
+        found = inspect.getattr_static(model, bit, None)
+        last = number == len(bits) - 1
+        if last and isinstance(found, DeferredAttribute) and not found.field.choices:
+            return attrgetter(".".join(bits))
+        if last or not isinstance(found, ForwardManyToOneDescriptor):
+            return False
+        model = found.field.related_model
+    return False
+
+
 @dataclass
 class ExportColumn:
     """One exported column: how its value comes from a record."""
@@ -106,11 +140,11 @@ class ExportColumn:
     name: str
     header: object
     bound_column: object
-    call: Callable[[dict], object]
-    needs: tuple[str, ...]
+    call: Callable[[object, object, object], object]
     number_format: str
     spreadsheet_value: Callable | None
     _choices: dict = field(default_factory=dict)
+    _plain: dict = field(default_factory=dict)
 
     def __post_init__(self):
         column = self.bound_column.column
@@ -146,6 +180,18 @@ class ExportColumn:
     def values(self, record, table) -> tuple[object, object]:
         """The exported value, as `BoundRow.get_cell_value` gives it, and the record's own
         value for a spreadsheet's conversion (the library's quiet `resolve`)."""
+        read = self._plain.get(type(record))
+        if read is None:
+            read = self._plain[type(record)] = _plain_reader(type(record), self.accessor.bits)
+        if read:
+            try:
+                value = read(record)
+            except AttributeError:  # an empty relation on the way: the general path
+                pass
+            else:
+                if value in self.empty_values:
+                    return None, value
+                return force_str(self.call(value, record, table), strings_only=True), value
         penultimate = self._penultimate(record)
         value = None
         remainder = self.remainder
@@ -164,25 +210,13 @@ class ExportColumn:
                     value = self.accessor.resolve(record)
                 except Exception:
                     if self.text_link:
-                        return force_str(self._call(record, table, None), strings_only=True), None
+                        return force_str(self.call(None, record, table), strings_only=True), None
             raw = value  # what a quiet resolve gives: None where it failed
         else:  # the choice's label, not the stored value
             raw = self.raw(record) if self.spreadsheet_value is not None else None
         if value in self.empty_values or (self.many_to_many and not value.exists()):
             return None, raw
-        return force_str(self._call(record, table, value), strings_only=True), raw
-
-    def _call(self, record, table, value):
-        arguments = {
-            "value": value,
-            "record": record,
-            "column": self.column,
-            "bound_column": self.bound_column,
-            "table": table,
-        }
-        if "bound_row" in self.needs:
-            arguments["bound_row"] = BoundRow(record, table=table)
-        return self.call(arguments)
+        return force_str(self.call(value, record, table), strings_only=True), raw
 
 
 class ExportPlan:
@@ -196,14 +230,13 @@ class ExportPlan:
             column = bound_column.column
             if column.exclude_from_export:
                 continue
-            call, needs = _caller(_value_function(bound_column))
+            call = _caller(_value_function(bound_column), bound_column)
             self.columns.append(
                 ExportColumn(
                     name=bound_column.name,
                     header=force_str(bound_column.header, strings_only=True),
                     bound_column=bound_column,
                     call=call,
-                    needs=needs,
                     number_format=getattr(column, "number_format", ""),
                     spreadsheet_value=getattr(column, "spreadsheet_value", None),
                 )

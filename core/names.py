@@ -10,6 +10,7 @@ it is.
 """
 
 import re
+from functools import lru_cache
 
 # Kept in capitals wherever they appear as a word: acronyms in NHS organisation names.
 ACRONYMS = frozenset(
@@ -76,6 +77,7 @@ def _word(word: str, first: bool) -> str:
     return lower.capitalize()
 
 
+@lru_cache(maxsize=20_000)  # a download of a large system's members names each many times
 def readable_name(name: str | None) -> str | None:
     """`name` in title case when it is written wholly in capitals, acronyms and joining words
     kept as people write them; any other name (or None) unchanged.

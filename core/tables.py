@@ -4,6 +4,7 @@ how it looks on screen (`render`) and what a spreadsheet gets (`value`)."""
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 import django_tables2 as tables
 from django.utils.html import format_html
@@ -193,6 +194,12 @@ class OrganisationNameColumn(LinkedColumn):
         return readable_name(value)
 
 
+@lru_cache(maxsize=4096)  # a long table repeats a few days many times
+def day_label(day: dt.date) -> str:
+    """A day as the tables write it: "1 Apr 2018"."""
+    return f"{day.day} {day:%b %Y}"
+
+
 class DayColumn(SpreadsheetColumn):
     """A day as the tables write it ("1 Apr 2018"), on screen and in a CSV; a spreadsheet gets
     a real date, written the same way."""
@@ -200,7 +207,7 @@ class DayColumn(SpreadsheetColumn):
     number_format = DATE
 
     def render(self, value):
-        return f"{value.day} {value:%b %Y}"
+        return day_label(value)
 
     def spreadsheet_value(self, exported, value):
         return value if isinstance(value, dt.date) else exported

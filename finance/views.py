@@ -191,9 +191,7 @@ class SystemYearView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.year = get_year(kwargs["year"])
         export_format = request.GET.get("_export")
-        self.system = system_or_404(
-            kwargs["code"], self.year.starts_on, cached=export_format not in EXPORT_FORMATS
-        )
+        self.system = system_or_404(kwargs["code"], self.year.starts_on)
         if self.year.pk is None:
             code = kwargs["code"]
             return year_without_figures(

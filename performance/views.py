@@ -261,7 +261,7 @@ class SystemPerformanceView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         export_format = export_requested(request)
-        system = system_or_404(kwargs["code"], request.as_at, cached=export_format is None)
+        system = system_or_404(kwargs["code"], request.as_at)
         standards = list(Standard.objects.all())
         if export_format:
             table = self.trend_table(system, system_trend(system, standards))

@@ -82,20 +82,22 @@ class OverviewView(TemplateView):
 class SystemDetailView(TemplateView):
     template_name = "systems/system_detail.html"
 
-    def members_table(self, system: System) -> MemberTable:
+    def members_table(self, system: System, *, paginate: bool = True) -> MemberTable:
+        """The members on the page's date, sorted as asked; a page of 50 on the page, all of
+        them in a download (which then costs no count)."""
         as_at = self.request.as_at
         members = MemberTable(system.memberships.as_at(as_at).select_related("organisation"))
         members.caption = f"Member organisations of {system.shown_name} on {as_at:%-d %B %Y}"
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(members)
+        RequestConfig(self.request, paginate=paginate and {"per_page": 50}).configure(members)
         return members
 
     def get(self, request, *args, **kwargs):
         as_at = request.as_at
         export_format = request.GET.get("_export")
-        system = system_or_404(kwargs["code"], as_at, cached=export_format not in EXPORT_FORMATS)
+        system = system_or_404(kwargs["code"], as_at)
         if export_format in EXPORT_FORMATS:
             return export_response(
-                self.members_table(system),
+                self.members_table(system, paginate=False),
                 export_format,
                 f"{system.shown_name} members {as_at.isoformat()}",
             )

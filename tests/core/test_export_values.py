@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import django_tables2 as tables
 import pytest
 from openpyxl import load_workbook
 
@@ -14,8 +15,10 @@ import core.pages
 import finance.views
 import performance.views
 import systems.views
-from core.export_values import ExportPlan
+from core.export_values import ExportPlan, _plain_reader
 from core.exports import export_response, neutralise
+from core.tables import DayColumn
+from systems.models import Code
 from tests.helpers import body
 from tests.systems.test_changes import _moves_on_1_april_2026
 
@@ -149,3 +152,31 @@ def test_the_moves_download_is_what_as_values_gives(analyst_client, exported_tab
     _moves_on_1_april_2026(5)
     address = "/changes/?from=2026-03-31&to=2026-04-01&_table=moves"
     assert_downloads_equal_as_values(analyst_client, address, exported_tables)
+
+
+class _CodeTable(tables.Table):
+    """Plain fields, a field with choices, a relation that may be empty, and a method."""
+
+    code = tables.Column()
+    scheme = tables.Column()
+    system__name = tables.Column(default="none")
+    system__slug = tables.Column()
+    system__shown_name = tables.Column()
+    valid_from = DayColumn()
+
+
+def test_plain_fields_are_read_straight_and_anything_else_as_the_library_does(reference_data):
+    """A column whose accessor reads only model fields (through foreign keys) is read with
+    `attrgetter`; a field with choices, a method or property, and a record whose relation on
+    the way is empty give what `as_values()` gives all the same."""
+    orphan = Code.objects.filter(system__isnull=True).first()
+    assert orphan is not None, "the reference data has codes of regions and footprints"
+    some = Code.objects.filter(system__isnull=False).select_related("system")[:5]
+    table = _CodeTable([orphan, *some])
+    plan = ExportPlan(table)
+    assert list(plan.rows()) == list(table.as_values())
+    readers = {column.name: column._plain[Code] for column in plan.columns}
+    assert readers["code"] and readers["system__name"] and readers["valid_from"]
+    assert readers["scheme"] is False  # choices: exported by its label
+    assert readers["system__shown_name"] is False  # not a field
+    assert _plain_reader(dict, ("code",)) is False
