@@ -11,8 +11,8 @@ sheet saying where the figures come from, for what date and which are illustrati
 
 A download's values are computed from the records by the Table's `ExportPlan`
 (core/export_values.py: what `as_values` gives, without its per-cell cost), a chunk of rows at
-a time: a CSV is streamed as it is written, an XLSX written row by row (openpyxl's write-only
-workbook) to a temporary file and sent from there, so memory stays flat however many rows.
+a time: a CSV is streamed as it is written, an XLSX written row by row (core/xlsx.py) to a
+temporary file and sent from there, so memory stays flat however many rows.
 """
 
 import csv
@@ -27,12 +27,8 @@ from itertools import chain, islice
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, TYPE_STRING, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
+from . import xlsx
 from .export_values import ExportPlan
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +67,8 @@ class Sheet:
 
 def neutralise(value):
     """A cell value that no spreadsheet will evaluate."""
+    if type(value) is str:  # the commonest, first
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
     if isinstance(value, bool) or value is None:
         return "" if value is None else ("Yes" if value else "No")
     if isinstance(value, int | float | Decimal | dt.date):
@@ -130,60 +128,9 @@ def _shown_length(value, number_format: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-class _Cells:
-    """Cells for a write-only sheet, styled as the column kinds say: a number in its column's
-    format, a day as a date, text always as text (openpyxl would store text starting with "="
-    as a formula), longer text wrapped, the header bold. A style is built once per kind and
-    copied, and an unstyled value goes in bare (openpyxl's cheapest)."""
-
-    def __init__(self, sheet):
-        self.sheet = sheet
-        self.styles = {}
-
-    def _styled(self, value, number_format: str, wrap: bool, bold: bool) -> Cell:
-        key = (number_format, wrap, bold)
-        style = self.styles.get(key)
-        if style is None:
-            prototype = WriteOnlyCell(self.sheet)
-            if number_format:
-                prototype.number_format = number_format
-            if wrap:
-                prototype.alignment = Alignment(wrap_text=True, vertical="top")
-            if bold:
-                prototype.font = Font(bold=True)
-            style = self.styles[key] = prototype._style
-        # A placement for now (the sheet gives each cell its own as it writes the row), so
-        # that openpyxl can name the cell when it tells it from a value.
-        return Cell(self.sheet, row=1, column=1, value=value, style_array=style)
-
-    def row(self, values: list, formats: list[str], *, bold: bool = False) -> list:
-        cells = []
-        for index, value in enumerate(values):
-            if value is None:
-                cells.append(None)
-            elif isinstance(value, str):
-                wrap = _shown_length(value, "") > WIDEST
-                if wrap or bold or value.startswith("=") or value in ERROR_CODES:
-                    cell = self._styled(value, "", wrap, bold)
-                    cell.data_type = TYPE_STRING
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            else:
-                number_format = formats[index] if index < len(formats) else ""
-                if not number_format and isinstance(value, dt.date):
-                    number_format = DATE
-                cells.append(self._styled(value, number_format, False, bold))
-        return cells
-
-
-def _write_sheet(workbook, title: str, rows: Iterable[list], formats: list[str], header: bool):
-    """A write-only sheet of `rows` (the first a header when `header`: bold and frozen), each
-    column as wide as its contents within bounds, judged on the header and the first
-    WIDTH_SAMPLE rows (a write-only sheet sets its widths before its rows)."""
-    sheet = workbook.create_sheet(title=title)
-    rows = iter(rows)
-    sample = list(islice(rows, WIDTH_SAMPLE + header))
+def _column_widths(sample: list[list], formats: list[str], header: bool) -> list[float | None]:
+    """Each column as wide as its contents within bounds, judged on the rows in `sample`
+    (the header's without its number formats); None for a column with nothing in it."""
     widths: dict[int, int] = {}
     for number, values in enumerate(sample):
         body_formats = formats if number or not header else ()
@@ -191,18 +138,23 @@ def _write_sheet(workbook, title: str, rows: Iterable[list], formats: list[str],
             if value is not None:
                 number_format = body_formats[index] if index < len(body_formats) else ""
                 length = _shown_length(value, number_format)
-                widths[index] = max(widths.get(index, 0), length)
-    for index, width in widths.items():
-        letter = get_column_letter(index + 1)
-        sheet.column_dimensions[letter].width = min(max(width + 2, NARROWEST), WIDEST)
-    if header and sample:
-        sheet.freeze_panes = "A2"
-    cells = _Cells(sheet)
-    for number, values in enumerate(chain(sample, rows)):
-        if header and not number:
-            sheet.append(cells.row(values, [], bold=True))
-        else:
-            sheet.append(cells.row(values, formats))
+                if length > widths.get(index, 0):
+                    widths[index] = length
+    columns = max(widths, default=-1) + 1
+    return [
+        min(max(widths[index] + 2, NARROWEST), WIDEST) if index in widths else None
+        for index in range(columns)
+    ]
+
+
+def _write_sheet(book: xlsx.Workbook, title: str, rows: Iterable[list], formats, header: bool):
+    """A sheet of `rows` (the first a header when `header`: bold and frozen), each column as
+    wide as its contents within bounds, judged on the header and the first WIDTH_SAMPLE rows
+    (a sheet's widths are written before its rows)."""
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE + header))
+    widths = _column_widths(sample, formats, header)
+    book.sheet(title, chain(sample, rows), formats=formats, widths=widths, header=header)
 
 
 def csv_bytes(rows: list[list], *, byte_order_mark: bool = True) -> bytes:
@@ -230,11 +182,11 @@ def csv_chunks(rows: Iterable[list], *, byte_order_mark: bool = True) -> Iterato
 
 
 def _save_sheets(sheets: Iterable[tuple[str, Iterable[list], list[str], bool]], file) -> None:
-    """A write-only workbook of (title, rows, formats, header) sheets, saved to `file`."""
-    workbook = Workbook(write_only=True)
-    for title, rows, formats, header in sheets:
-        _write_sheet(workbook, sheet_title(title), rows, formats, header)
-    workbook.save(file)
+    """A workbook of (title, rows, formats, header) sheets, written to `file`: a day as a
+    date, text never a formula, longer text wrapped (core/xlsx.py)."""
+    with xlsx.Workbook(file, date_format=DATE, wrap_over=WIDEST) as book:
+        for title, rows, formats, header in sheets:
+            _write_sheet(book, sheet_title(title), rows, formats, header)
 
 
 def xlsx_bytes(sheets: dict[str, list[list] | Sheet]) -> bytes:
