@@ -223,8 +223,8 @@ def about_sheet(table, title: str, *, downloaded_on: dt.date | None = None) -> S
     table's Figures (or Illustrative) column; a table without one holds no made-up figures."""
     plan = ExportPlan(table)
     tally = _Tally(plan.header)
-    for record in plan.records():
-        tally.count(plan.values(record))
+    for row in islice(plan.rows(), 1, None):
+        tally.count(row)
     return _about(table, title, tally, downloaded_on)
 
 

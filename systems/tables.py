@@ -106,9 +106,8 @@ class MemberTable(OrderedTable):
         url=lambda record: reverse("systems:organisation", args=[record.organisation.ods_code]),
     )
     organisation__ods_code = tables.Column(verbose_name="ODS code")
-    organisation__kind = TextColumn(
-        verbose_name="Kind", text=lambda record: record.organisation.get_kind_display()
-    )
+    # A field with choices is shown and exported by its label (get_kind_display).
+    organisation__kind = tables.Column(verbose_name="Kind")
     share = tables.Column(verbose_name="Share", attrs=NUMERIC)
     valid_from = DayColumn(verbose_name="Member from")
     valid_until = DayColumn(verbose_name="Member until", default="—")
@@ -140,7 +139,7 @@ class OrganisationTable(OrderedTable):
 
     name = OrganisationNameColumn(verbose_name="Organisation", url=_organisation_url)
     ods_code = tables.Column(verbose_name="ODS code")
-    kind = TextColumn(verbose_name="Kind", text=lambda record: record.get_kind_display())
+    kind = tables.Column(verbose_name="Kind")
     system_name_as_at = tables.Column(verbose_name="System on the date", default="—")
     opened_on = DayColumn(verbose_name="Opened", default="—")
     closed_on = DayColumn(verbose_name="Closed", default="—")

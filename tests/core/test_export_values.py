@@ -9,16 +9,20 @@ from decimal import Decimal
 
 import django_tables2 as tables
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 import core.pages
 import finance.views
 import performance.views
 import systems.views
-from core.export_values import ExportPlan, _plain_reader
+from core.export_values import ExportPlan, _plain_reader, _value_rows_fields
 from core.exports import export_response, neutralise
 from core.tables import DayColumn
-from systems.models import Code
+from systems.models import Code, OrganisationKind
+from systems.tables import MemberTable
+from tests.factories.systems import MembershipFactory, OrganisationFactory, make_system
 from tests.helpers import body
 from tests.systems.test_changes import _moves_on_1_april_2026
 
@@ -180,3 +184,42 @@ def test_plain_fields_are_read_straight_and_anything_else_as_the_library_does(re
     assert readers["scheme"] is False  # choices: exported by its label
     assert readers["system__shown_name"] is False  # not a field
     assert _plain_reader(dict, ("code",)) is False
+
+
+def test_a_table_of_its_fields_values_is_exported_from_value_rows():
+    """The members table's every column is its own field's value (a choice by its label), so
+    its download reads those values and builds no model instance; a table with a column that
+    reads more (a property), and a DISTINCT queryset, are read as records. Both give what
+    `as_values()` gives."""
+    system = make_system(name="Members")
+    kinds = (OrganisationKind.GP_PRACTICE, OrganisationKind.PCN, OrganisationKind.ACUTE_TRUST)
+    for number in range(6):
+        MembershipFactory(
+            system=system,
+            organisation=OrganisationFactory(name=f"THE {number} SURGERY", kind=kinds[number % 3]),
+            valid_until=dt.date(2030, 1, 1) if number % 2 else None,
+        )
+    members = MemberTable(
+        system.memberships.as_at(dt.date(2022, 1, 1)).select_related("organisation")
+    )
+    plan = ExportPlan(members)
+    fields = _value_rows_fields(members.data.data, plan.columns)
+    assert fields == [
+        "organisation__name",
+        "organisation__ods_code",
+        "organisation__kind",
+        "share",
+        "valid_from",
+        "valid_until",
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(plan.rows())
+    assert rows == list(members.as_values()) and len(rows) == 7
+    assert {row[2] for row in rows[1:]} == {"GP practice", "Primary care network", "Acute trust"}
+    [query] = queries.captured_queries
+    assert '"systems_membership"."source"' not in query["sql"]  # only the six fields
+
+    codes = Code.objects.all()
+    assert _value_rows_fields(codes, ExportPlan(_CodeTable(codes)).columns) is None
+    plain = MemberTable(system.memberships.distinct())
+    assert _value_rows_fields(plain.data.data, ExportPlan(plain).columns) is None
