@@ -119,6 +119,8 @@ def table_sheet(table) -> Sheet:
 
 def _shown_length(value, number_format: str) -> int:
     """About how many characters a cell shows: what sets its column's width."""
+    if type(value) is str and value.isprintable():  # one line: most cells
+        return len(value)
     if isinstance(value, dt.date):
         return 11
     if isinstance(value, int | float | Decimal):
