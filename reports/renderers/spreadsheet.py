@@ -1,7 +1,7 @@
-"""Excel (XLSX), written by core/xlsx.py: a cover sheet, then one sheet per table with its header row
-first, numbers as numbers in the formats the pages' column kinds give them (£ thousands with
-separators, percentages, dates), columns as wide as their contents, and text that a
-spreadsheet would run as a formula neutralised (core/exports.py, the pages' own download
+"""Excel (XLSX), written by core/xlsx.py: a cover sheet, then one sheet per table with its
+header row first, numbers as numbers in the formats the pages' column kinds give them
+(£ thousands with separators, percentages, dates), columns as wide as their contents, and text
+that a spreadsheet would run as a formula neutralised (core/exports.py, the pages' own download
 code).
 
 The paper repeats some rows for emphasis (the Wave 1 ICSs' standing, before every system's
