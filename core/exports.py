@@ -183,10 +183,12 @@ def csv_chunks(rows: Iterable[list], *, byte_order_mark: bool = True) -> Iterato
         yield buffer.getvalue().encode("utf-8")
 
 
-def _save_sheets(sheets: Iterable[tuple[str, Iterable[list], list[str], bool]], file) -> None:
-    """A workbook of (title, rows, formats, header) sheets, written to `file`: a day as a
-    date, text never a formula, longer text wrapped (core/xlsx.py)."""
-    with xlsx.Workbook(file, date_format=DATE, wrap_over=WIDEST) as book:
+def _save_sheets(
+    sheets: Iterable[tuple[str, Iterable[list], list[str], bool]], count: int, file
+) -> None:
+    """A workbook of `count` (title, rows, formats, header) sheets, written to `file`: a day
+    as a date, text never a formula, longer text wrapped (core/xlsx.py)."""
+    with xlsx.Workbook(file, sheets=count, date_format=DATE, wrap_over=WIDEST) as book:
         for title, rows, formats, header in sheets:
             _write_sheet(book, sheet_title(title), rows, formats, header)
 
@@ -200,7 +202,7 @@ def xlsx_bytes(sheets: dict[str, list[list] | Sheet]) -> bytes:
         for spec in [content if isinstance(content, Sheet) else Sheet(rows=content)]
     ]
     buffer = io.BytesIO()
-    _save_sheets(specs, buffer)
+    _save_sheets(specs, len(specs), buffer)
     return buffer.getvalue()
 
 
@@ -282,7 +284,7 @@ def _xlsx_file(table, filename: str):
     # The response closes it once sent.
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        _save_sheets(sheets(), file)
+        _save_sheets(sheets(), 2, file)
     except BaseException:
         file.close()
         raise

@@ -7,7 +7,7 @@ bold or wrapped text per cell, column widths and a frozen header row. Every text
 inline string, so nothing written here is ever a formula, whatever it starts with. Rows go
 into the zip as they come, so memory stays flat however many there are.
 
-    with Workbook(file) as book:
+    with Workbook(file, sheets=1) as book:
         book.sheet("Members", rows, formats=[...], widths=[...], header=True)
 
 tests/core/test_xlsx.py reads what it writes back through openpyxl.
@@ -32,17 +32,27 @@ EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system, as every
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PLAIN = re.compile("[^&<>\x00-\x1f\ufffe\uffff]*")
 ROWS_PER_WRITE = 200
-# Every other .xml part is a worksheet, so this does not depend on how many there are.
-CONTENT_TYPES = (
-    f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-    'content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    f'<Default Extension="xml" ContentType="{SPREADSHEET}.worksheet+xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
-    "</Types>"
-)
+
+
+def content_types(sheets: int) -> str:
+    """The package's content types: the workbook, its styles and each of its `sheets`."""
+    worksheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{number}.xml" '
+        f'ContentType="{SPREADSHEET}.worksheet+xml"/>'
+        for number in range(1, sheets + 1)
+    )
+    return (
+        f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{SPREADSHEET}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{SPREADSHEET}.styles+xml"/>'
+        f"{worksheets}</Types>"
+    )
+
+
 FIRST_CUSTOM_FORMAT = 164  # ids below are Excel's built-in number formats
 
 
@@ -128,17 +138,19 @@ class _Styles:
 
 
 class Workbook:
-    """An XLSX file being written to `file` (a path or a binary file open for writing); its
-    sheets are added in order and it is finished by `close()` (or leaving its `with`)."""
+    """An XLSX file being written to `file` (a path or a binary file open for writing) with
+    `sheets` sheets (its content types, written first, name each), added in order; it is
+    finished by `close()` (or leaving its `with`)."""
 
-    def __init__(self, file, *, date_format: str = "yyyy-mm-dd", wrap_over: int = 0):
+    def __init__(self, file, *, sheets: int, date_format: str = "yyyy-mm-dd", wrap_over: int = 0):
         self.zip = zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5)
         self.titles: list[str] = []
         self.styles = _Styles()
         self.date_format = date_format
         self.wrap_over = wrap_over  # text with a line longer than this is wrapped (0: never)
-        # What does not depend on the sheets goes first, where file sniffers look.
-        self.zip.writestr("[Content_Types].xml", CONTENT_TYPES)
+        self.sheets = sheets  # how many it will have: its content types name each
+        # The content types first, where file sniffers look.
+        self.zip.writestr("[Content_Types].xml", content_types(sheets))
         self.zip.writestr(
             "_rels/.rels",
             f'{XML_DECLARATION}<Relationships xmlns="{PACKAGE}">'
@@ -168,6 +180,8 @@ class Workbook:
         booleans, or None or "" (an empty cell). Below a `header` row (bold, frozen) each column's
         numbers take its entry in `formats`, days the workbook's date format when it has none;
         `widths` in characters (None: Excel's own)."""
+        if len(self.titles) == self.sheets:
+            raise ValueError(f"This workbook was to have {self.sheets} sheets, not more.")
         self.titles.append(title)
         path = f"xl/worksheets/sheet{len(self.titles)}.xml"
         with self.zip.open(path, "w") as out:
@@ -238,6 +252,9 @@ class Workbook:
 
     def close(self) -> None:
         """Write what names the sheets and styles, and finish the file."""
+        if len(self.titles) != self.sheets:
+            self.zip.close()
+            raise ValueError(f"This workbook has {len(self.titles)} of its {self.sheets} sheets.")
         sheets = "".join(
             f'<sheet name={quoteattr(title)} sheetId="{number}" r:id="rId{number}"/>'
             for number, title in enumerate(self.titles, start=1)

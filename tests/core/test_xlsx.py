@@ -20,9 +20,10 @@ NOON = dt.datetime(2020, 1, 2, 12)
 QUOTED = "A&E <type 1> \"quoted\" 'single'"
 
 
-def written(*sheets, **options) -> bytes:
+def written(*sheets, sheets_expected=None, **options) -> bytes:
     buffer = io.BytesIO()
-    with xlsx.Workbook(buffer, **options) as book:
+    count = len(sheets) if sheets_expected is None else sheets_expected
+    with xlsx.Workbook(buffer, sheets=count, **options) as book:
         for title, rows, kwargs in sheets:
             book.sheet(title, rows, **kwargs)
     return buffer.getvalue()
@@ -114,3 +115,13 @@ def test_column_letters_are_openpyxls(index):
 def test_days_are_the_numbers_excel_stores(value):
     # Equal to well within a microsecond (a day is 86,400,000,000 of them).
     assert xlsx.excel_serial(value) == pytest.approx(to_excel(value), abs=1e-10)
+
+
+def test_a_workbook_has_the_sheets_its_content_types_name():
+    with pytest.raises(ValueError, match="1 of its 2 sheets"):
+        written(("Only", [["a"]], {}), sheets_expected=2)
+    buffer = io.BytesIO()
+    book = xlsx.Workbook(buffer, sheets=1)
+    book.sheet("One", [])
+    with pytest.raises(ValueError, match="not more"):
+        book.sheet("Two", [])
