@@ -32,6 +32,9 @@ class TableBlock:
     value_headers: list[str] | None = None
     # Each exported column's spreadsheet number format (core/exports.py), "" for General.
     formats: list[str] = field(default_factory=list)
+    # Each column's share of the width in per cent, set by the PDF renderer when it lays the
+    # table out at fixed widths (reports/renderers/widths.py).
+    column_widths: list[float] | None = field(default=None, compare=False, repr=False)
 
     @property
     def header_cells(self) -> list[tuple[str, bool]]:

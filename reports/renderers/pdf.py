@@ -19,7 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..document import Document
 from ..images import ChartImages, UnknownChart
-from . import ILLUSTRATIVE_NOTICE, ILLUSTRATIVE_TABLE_NOTE, numbered_sections
+from . import ILLUSTRATIVE_NOTICE, ILLUSTRATIVE_TABLE_NOTE, numbered_sections, widths
 
 # Tagged for screen readers; WeasyPrint writes the structure tree as it lays the pages out.
 PDF_VARIANT = "pdf/ua-1"
@@ -31,6 +31,7 @@ LANDSCAPE_FROM_COLUMNS = 9
 def html(document: Document, images: ChartImages | None = None) -> str:
     for chart in document.charts:
         chart.source = images.url(chart) if images is not None else ""
+    _set_column_widths(document)
     return render_to_string(
         "reports/document.html",
         {
@@ -41,6 +42,22 @@ def html(document: Document, images: ChartImages | None = None) -> str:
             "landscape_from": LANDSCAPE_FROM_COLUMNS,
         },
     )
+
+
+def _set_column_widths(document: Document) -> None:
+    """Every table's column widths for a fixed layout, on the page it goes on: a section's
+    upright, an annex's across when any of its tables is wide (as the template decides)."""
+    placed = [
+        (table, widths.PORTRAIT_PT) for section in document.sections for table in section.tables
+    ]
+    for annex in document.annexes:
+        wide = any(len(table.headers) >= LANDSCAPE_FROM_COLUMNS for table in annex.tables)
+        available = widths.LANDSCAPE_PT if wide else widths.PORTRAIT_PT
+        placed += [(table, available) for table in annex.tables]
+    for table, available in placed:
+        table.column_widths = widths.column_widths(
+            table.headers, table.rows, table.numeric, available
+        )
 
 
 class ChartFetcher(URLFetcher):
