@@ -15,7 +15,7 @@ def system_or_404(code: str, as_at: dt.date) -> System:
     `as_at`; a 404 naming the code when there is none. Found, it is kept until the data
     change, so a warm page or download about a system does not run the overview query again
     (it costs a download the data version's query, against the overview's 30-40 ms at
-    national scale)."""
+    ten times national scale)."""
 
     def find() -> System | None:
         try:
