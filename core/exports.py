@@ -119,15 +119,15 @@ def table_sheet(table) -> Sheet:
 
 def _shown_length(value, number_format: str) -> int:
     """About how many characters a cell shows: what sets its column's width."""
-    if type(value) is str and value.isprintable():  # one line: most cells
-        return len(value)
+    if type(value) is str:  # most cells
+        return xlsx.longest_line(value)
     if isinstance(value, dt.date):
         return 11
     if isinstance(value, int | float | Decimal):
         if "%" in number_format:
             return len(f"{float(value) * 100:,.1f}%")
         return len(f"{float(value):,.1f}") + 1
-    return max((len(line) for line in str(value).splitlines()), default=0)
+    return xlsx.longest_line(str(value))
 
 
 def _column_widths(sample: list[list], formats: list[str], header: bool) -> list[float | None]:
@@ -221,17 +221,6 @@ class _Tally:
             self.illustrative += 1
 
 
-def about_sheet(table, title: str, *, downloaded_on: dt.date | None = None) -> Sheet:
-    """What a page's download is: its table's caption (which names the date or period), where
-    it comes from, when it was downloaded and how many rows are illustrative, read from the
-    table's Figures (or Illustrative) column; a table without one holds no made-up figures."""
-    plan = ExportPlan(table)
-    tally = _Tally(plan.header)
-    for row in islice(plan.rows(), 1, None):
-        tally.count(row)
-    return _about(table, title, tally, downloaded_on)
-
-
 def _about(table, title: str, tally: _Tally, downloaded_on: dt.date | None = None) -> Sheet:
     downloaded_on = downloaded_on or dt.date.today()
     if tally.illustrative:
@@ -284,7 +273,7 @@ def _xlsx_file(table, filename: str):
     # The response closes it once sent.
     file = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        _save_sheets(sheets(), 2, file)
+        _save_sheets(sheets(), 2, file)  # the rows, then what they are
     except BaseException:
         file.close()
         raise

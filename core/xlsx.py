@@ -224,7 +224,7 @@ class Workbook:
                 continue
             reference = f"{letters[index]}{number}"
             if isinstance(value, str):
-                wrap = bool(self.wrap_over) and _longest_line(value) > self.wrap_over
+                wrap = bool(self.wrap_over) and longest_line(value) > self.wrap_over
                 style = styles("", bold, wrap) if (bold or wrap) else 0
                 cells.append(
                     f'<c r="{reference}"{_style(style)} t="inlineStr">'
@@ -294,7 +294,8 @@ def _style(index: int) -> str:
     return f' s="{index}"' if index else ""
 
 
-def _longest_line(text: str) -> int:
-    if "\n" not in text:
+def longest_line(text: str) -> int:
+    """How many characters the longest of the text's lines has."""
+    if text.isprintable():  # one line (every line break is unprintable): most cells
         return len(text)
-    return max(len(line) for line in text.splitlines())
+    return max((len(line) for line in text.splitlines()), default=0)

@@ -31,7 +31,8 @@ LANDSCAPE_FROM_COLUMNS = 9
 def html(document: Document, images: ChartImages | None = None) -> str:
     for chart in document.charts:
         chart.source = images.url(chart) if images is not None else ""
-    _set_column_widths(document)
+    wide = {annex.key for annex in document.annexes if _is_wide(annex)}
+    _set_column_widths(document, wide)
     return render_to_string(
         "reports/document.html",
         {
@@ -39,20 +40,24 @@ def html(document: Document, images: ChartImages | None = None) -> str:
             "sections": numbered_sections(document),
             "illustrative_notice": ILLUSTRATIVE_NOTICE,
             "illustrative_table_note": ILLUSTRATIVE_TABLE_NOTE,
-            "landscape_from": LANDSCAPE_FROM_COLUMNS,
+            "wide_annexes": wide,
         },
     )
 
 
-def _set_column_widths(document: Document) -> None:
+def _is_wide(annex) -> bool:
+    """An annex goes on landscape pages when any of its tables is wide."""
+    return any(len(table.headers) >= LANDSCAPE_FROM_COLUMNS for table in annex.tables)
+
+
+def _set_column_widths(document: Document, wide: set[str]) -> None:
     """Every table's column widths for a fixed layout, on the page it goes on: a section's
-    upright, an annex's across when any of its tables is wide (as the template decides)."""
+    upright, an annex's across when it is one of the `wide`."""
     placed = [
         (table, widths.PORTRAIT_PT) for section in document.sections for table in section.tables
     ]
     for annex in document.annexes:
-        wide = any(len(table.headers) >= LANDSCAPE_FROM_COLUMNS for table in annex.tables)
-        available = widths.LANDSCAPE_PT if wide else widths.PORTRAIT_PT
+        available = widths.LANDSCAPE_PT if annex.key in wide else widths.PORTRAIT_PT
         placed += [(table, available) for table in annex.tables]
     for table, available in placed:
         table.column_widths = widths.column_widths(

@@ -3,11 +3,15 @@
 longest word; the whole of a figure or a figure's header), the widths sharing the whole table,
 and WeasyPrint left to measure the cells itself when the font is not there."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reports.document import Annex, Document, TableBlock
 from reports.renderers import widths
+from reports.renderers.pdf import LANDSCAPE_FROM_COLUMNS, html
 
 pytestmark = pytest.mark.skipif(
     widths._font(False) is None, reason="needs Debian's fonts-liberation2, as the paper does"
@@ -69,3 +73,49 @@ def test_without_the_font_weasyprint_measures_the_cells(monkeypatch):
     finally:
         monkeypatch.undo()
         widths._font.cache_clear()
+
+
+def _table(columns: int) -> TableBlock:
+    """A table whose first column's text would fill a landscape line but not an upright one,
+    so the page it is on changes its columns' shares."""
+    headers = [f"Column {n}" for n in range(columns)]
+    row = ["words " * 60] + ["a"] * (columns - 1)
+    return TableBlock(
+        caption="A table",
+        headers=headers,
+        rows=[row],
+        values=[row],
+        numeric=[False] * columns,
+        sheet_name="A table",
+    )
+
+
+def test_an_annex_with_a_wide_table_goes_across_and_its_tables_are_sized_for_it():
+    """One rule decides which annexes are landscape: the page class the template writes and
+    the width the columns are shared out over."""
+    upright, across = _table(3), _table(3)
+    narrow = Annex(key="narrow", title="Narrow", tables=[upright])
+    wide = Annex(key="wide", title="Wide", tables=[across, _table(LANDSCAPE_FROM_COLUMNS)])
+    document = Document(
+        title="T",
+        subtitle="S",
+        scope_label="All",
+        generated_on=dt.date(2022, 4, 1),
+        as_at=dt.date(2022, 4, 1),
+        year_label="",
+        purpose=["p"],
+        to_note=[],
+        sections=[],
+        annexes=[narrow, wide],
+        illustrative=False,
+    )
+    written = html(document)
+    assert '<div class="annex annex--wide" id="annex-wide">' in written
+    assert '<div class="annex" id="annex-narrow">' in written
+    expected = {
+        available: widths.column_widths(upright.headers, upright.rows, upright.numeric, available)
+        for available in (widths.PORTRAIT_PT, widths.LANDSCAPE_PT)
+    }
+    assert expected[widths.PORTRAIT_PT] != expected[widths.LANDSCAPE_PT]
+    assert upright.column_widths == expected[widths.PORTRAIT_PT]
+    assert across.column_widths == expected[widths.LANDSCAPE_PT]
